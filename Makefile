@@ -1,0 +1,58 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+# A local demo runs with DEBUG on (so seed_demo may create the demo accounts); production never uses make run.
+RUN_ENV := DEBUG=$${DEBUG:-1}
+# Tests run with DEBUG off, like production; they need some key.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret}
+
+.PHONY: help run test lint venv deps test-deps translations migrate seed e2e clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	# XStatic-Bootstrap ships only an sdist whose setup.py imports pkg_resources.
+	$(PIP) install --quiet "setuptools<81" wheel
+
+$(VENV)/.deps: requirements.txt | $(PY)
+	$(PIP) install --quiet --no-build-isolation -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements.txt requirements-test.txt | $(PY)
+	$(PIP) install --quiet --no-build-isolation -r requirements-test.txt
+	touch $@ $(VENV)/.deps
+
+deps: $(VENV)/.deps
+test-deps: $(VENV)/.test-deps
+
+translations: deps ## Compile the translation catalogs (.po -> .mo)
+	$(RUN_ENV) $(PY) manage.py compiletranslations
+
+run: deps translations ## Install, migrate, load the demo data on first run, serve on PORT (8000)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: test-deps ## Install the test requirements and run the whole suite (DATABASE_URL picks the database)
+	$(TEST_ENV) $(PY) manage.py compiletranslations
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+e2e: test-deps ## Only the browser tests (needs /usr/bin/chromium)
+	$(TEST_ENV) $(PY) manage.py compiletranslations
+	$(TEST_ENV) $(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: test-deps ## ruff, migrations check, Django checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(PY) manage.py check
+
+clean: ## Remove the virtualenv, caches and the local database
+	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3 media-private
+	find . -name __pycache__ -prune -exec rm -rf {} +

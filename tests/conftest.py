@@ -1,0 +1,53 @@
+import pytest
+
+from tests.factories import build_small_tree, make_member
+from units.models import Role
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No collectstatic in tests: plain storage resolves {% static %} from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def tree(db):
+    return build_small_tree()
+
+
+@pytest.fixture
+def officer(tree):
+    """Commune officer of today's Xã Mường Phăng."""
+    return make_member(tree["commune"], Role.OFFICER, username="officer")
+
+
+@pytest.fixture
+def sibling_officer(tree):
+    """Officer of a sibling commune (Phường Mường Thanh)."""
+    return make_member(tree["sibling"], Role.OFFICER, username="sibling")
+
+
+@pytest.fixture
+def province_staff(tree):
+    """Province staff: approver and manager of the whole province."""
+    return make_member(tree["province"], Role.APPROVER, Role.MANAGER, username="province")
+
+
+PERSONAS = ("anonymous", "officer", "sibling_officer", "province_staff")
+
+
+@pytest.fixture
+def persona_client(request, client):
+    """A client signed in as the persona named by the test's `persona` parameter."""
+
+    def signed_in(name):
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return signed_in

@@ -1,0 +1,152 @@
+"""Who may see and touch which units: the one place every app asks.
+
+A membership (user, unit, role) reaches the unit's whole subtree. Reading also reaches back
+through lineage: the officer of a commune formed in 2025 reads the files of the communes it
+was formed from (and of theirs), so that last year's work can be carried over. Writing stays
+inside the current subtree of the membership itself.
+"""
+
+from django.db.models import Q
+
+from .models import Membership, Role, Unit, UnitChange
+
+# Rank of the working roles; "manager" (accounts) is granted only by a manager.
+ROLE_RANK = {Role.VIEWER: 0, Role.OFFICER: 1, Role.REVIEWER: 2, Role.APPROVER: 3}
+
+_CACHE_ATTR = "_khuyenhoc_scope"
+
+
+class Scope:
+    """A user's memberships and the lineage paths they may read, computed once per request."""
+
+    def __init__(self, user):
+        self.is_superuser = bool(user.is_active and user.is_superuser)
+        if not user.is_authenticated or not user.is_active:
+            self.memberships = []
+        else:
+            self.memberships = list(
+                Membership.objects.filter(user=user).select_related("unit").order_by("unit__path")
+            )
+        own_paths = {m.unit.path for m in self.memberships}
+        self.read_paths = _minimal_prefixes(own_paths | _lineage_paths(self.memberships))
+
+    def roles_at(self, unit):
+        """The roles whose membership subtree holds `unit`."""
+        return {m.role for m in self.memberships if unit.path.startswith(m.unit.path)}
+
+    def units_with(self, *roles):
+        return [m.unit for m in self.memberships if m.role in roles]
+
+
+def _lineage_paths(memberships):
+    """Paths of every unit that became, through one or more changes, a membership's unit."""
+    frontier = {m.unit_id for m in memberships}
+    seen = set(frontier)
+    paths = set()
+    while frontier:
+        links = UnitChange.objects.filter(successor_id__in=frontier).select_related("predecessor")
+        frontier = set()
+        for link in links:
+            if link.predecessor_id not in seen:
+                seen.add(link.predecessor_id)
+                frontier.add(link.predecessor_id)
+                paths.add(link.predecessor.path)
+    return paths
+
+
+def _minimal_prefixes(paths):
+    """Drop paths already covered by a shorter one, so filters stay few."""
+    kept = []
+    for path in sorted(paths, key=len):
+        if not any(path.startswith(prefix) for prefix in kept):
+            kept.append(path)
+    return sorted(kept)
+
+
+def scope_of(user):
+    scope = getattr(user, _CACHE_ATTR, None)
+    if scope is None:
+        scope = Scope(user)
+        if user.is_authenticated:
+            setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user):
+    """Call after a user's memberships change within the same request or test."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def path_filter(user, field="path"):
+    """A Q on `field` (a path column, e.g. "unit__path") limited to what `user` may read.
+
+    Returns None for a superuser (no limit). Every other app builds its selectors on this.
+    """
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return None
+    condition = Q(pk__in=[])
+    for path in scope.read_paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def scoped(queryset, user, field="path"):
+    """`queryset` cut down to the rows whose `field` path `user` may read."""
+    condition = path_filter(user, field)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def units_visible_to(user):
+    """Every unit the user may read: their subtrees and those of their units' predecessors."""
+    return scoped(Unit.objects.all(), user)
+
+
+def is_within(user, unit):
+    """May `user` read `unit`?"""
+    scope = scope_of(user)
+    return scope.is_superuser or any(unit.path.startswith(p) for p in scope.read_paths)
+
+
+def has_role(user, unit, *roles):
+    """Does `user` hold one of `roles` over `unit`, through a membership of the unit or above?
+
+    History reached only through lineage is read-only: it answers False here.
+    """
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    return bool(scope.roles_at(unit) & set(roles))
+
+
+def can_edit_unit(user, unit):
+    """Villages, branches and figures of a current commune: its officers, and managers above."""
+    return unit.is_current and has_role(user, unit, Role.OFFICER, Role.MANAGER)
+
+
+def can_enter_figures(user, unit):
+    return can_edit_unit(user, unit)
+
+
+def can_manage_accounts(user, unit=None):
+    """Account management: a manager, inside their own subtree."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    if unit is None:
+        return bool(scope.units_with(Role.MANAGER))
+    return Role.MANAGER in scope.roles_at(unit)
+
+
+def grantable_roles(user, unit):
+    """Roles `user` may give over `unit`: none above their own working role there."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return list(Role.values)
+    held = scope.roles_at(unit)
+    if Role.MANAGER not in held:
+        return []
+    best = max((ROLE_RANK[r] for r in held if r in ROLE_RANK), default=-1)
+    roles = [r for r, rank in ROLE_RANK.items() if rank <= best]
+    return [*roles, Role.MANAGER]
