@@ -28,5 +28,9 @@ urlpatterns = [
     ),
     path("portal/", views.portal_home, name="portal-home"),
     path("portal/units/", include("units.urls")),
+    path("portal/", include("models_learning.urls")),
+    path("portal/centers/", include("centers.urls")),
+    path("", include("models_learning.public_urls")),
+    path("centers/", include("centers.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,5 @@
+from tests.urltable import Row, staff
+
+ROWS = [
+    Row("portal-home", staff()),
+]
