@@ -4,6 +4,17 @@ from tests.factories import build_small_tree, make_member
 from units.models import Role
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Test servers (the client and the browser tests' live server) speak plain HTTP. Set here,
+    # before any server starts: SecurityMiddleware reads these once, when it is created.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,7 +23,6 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture
