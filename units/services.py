@@ -51,7 +51,10 @@ def check_unit(unit):
     if unit.level != Level.BRANCH and unit.kind:
         raise DomainError(_("Only branches and boards have a kind."), "kind")
     if unit.admin_code:
-        clash = Unit.objects.filter(admin_code=unit.admin_code).exclude(pk=unit.pk)
+        # Provinces, districts and communes are numbered separately (province 4 and ward 4).
+        clash = Unit.objects.filter(admin_code=unit.admin_code, level=unit.level).exclude(
+            pk=unit.pk
+        )
         # Codes are reused across periods: they must be unique only among units valid together.
         if unit.valid_to:
             clash = clash.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=unit.valid_to))
