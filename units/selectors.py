@@ -48,3 +48,50 @@ def headline_figures(limit=6):
     if province is None:
         return {"province": None, "years": []}
     return {"province": province, "years": yearly_totals(province)[:limit]}
+
+
+def _lineage_links(unit, towards):
+    """Every change reached from `unit` going back ("predecessor") or forward ("successor").
+
+    One query per generation (two or three in practice); each link carries `generation`
+    (1 = a direct change of `unit`). Nearest generation first, then by date and name.
+    """
+    from .models import UnitChange
+
+    # Going back, follow the links that end in the frontier to their predecessors; forward,
+    # the links that start there to their successors.
+    end, other = (
+        ("successor", "predecessor") if towards == "predecessor" else ("predecessor", "successor")
+    )
+    links, frontier, seen, generation = [], {unit.pk}, {unit.pk}, 0
+    while frontier:
+        generation += 1
+        found = list(
+            UnitChange.objects.filter(**{f"{end}_id__in": frontier}).select_related(
+                "predecessor", "successor"
+            )
+        )
+        frontier = set()
+        for link in sorted(found, key=lambda c: (c.date, getattr(c, other).name)):
+            link.generation = generation
+            links.append(link)
+            next_id = getattr(link, f"{other}_id")
+            if next_id not in seen:
+                seen.add(next_id)
+                frontier.add(next_id)
+    return links
+
+
+def lineage_of(unit):
+    """Where `unit` came from and what it became, through UnitChange links.
+
+    Returns {"predecessors": [...], "successors": [...]}: lists of UnitChange (with their
+    `predecessor` and `successor` loaded and a `generation` number, 1 = direct), the whole
+    chain in both directions, nearest first. For a unit page: "formerly …" from the
+    predecessors, "merged into … on …" from the successors. Unit names and changes are
+    public administrative facts, so the lists are not cut to the viewer's scope.
+    """
+    return {
+        "predecessors": _lineage_links(unit, "predecessor"),
+        "successors": _lineage_links(unit, "successor"),
+    }
