@@ -1,5 +1,10 @@
 """Every write to units, their lineage, villages, figures and accounts: one function each."""
 
+import datetime
+import unicodedata
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
@@ -7,7 +12,19 @@ from django.utils.translation import gettext as _
 
 from khuyenhoc.errors import DomainError
 
-from .models import ALLOWED_PARENT_LEVELS, AuditEntry, Level, Unit, UnitChange
+from .accounts import accounts_manageable_by, manages_unit, units_manageable_by
+from .models import (
+    ALLOWED_PARENT_LEVELS,
+    AuditEntry,
+    Level,
+    Membership,
+    Role,
+    Unit,
+    UnitChange,
+    UnitYearFigures,
+    Village,
+)
+from .scoping import can_edit_unit, forget_scope, grantable_roles
 
 
 def audit(*, by, action, target, unit=None, changes=None):
@@ -124,3 +141,311 @@ def record_change(*, by, predecessor, successor, kind, date, legal_basis="", not
     if created:
         audit(by=by, action="unit.change", target=change, unit=successor)
     return change
+
+
+# --- Villages, branches and yearly figures of a commune -------------------------------------
+
+FIRST_FIGURES_YEAR = 2010
+
+
+def _clean_name(name):
+    """Names are stored in NFC with single spaces, so equal names compare equal."""
+    return " ".join(unicodedata.normalize("NFC", name or "").split())
+
+
+def _require_editable(commune, by):
+    """A current commune, and (for a person) one they may edit: officers and managers above."""
+    if commune.level != Level.COMMUNE:
+        raise DomainError(_("Villages, branches and figures belong to a commune."))
+    if not commune.is_current:
+        raise DomainError(_("%(unit)s has ended: its records are read-only.") % {"unit": commune})
+    if by is not None and not can_edit_unit(by, commune):
+        raise DomainError(_("You may not change the records of %(unit)s.") % {"unit": commune})
+
+
+def _check_village_name(commune, name, exclude_pk=None):
+    if not name:
+        raise DomainError(_("Enter the name of the village."), "name")
+    others = Village.objects.filter(commune=commune).exclude(pk=exclude_pk)
+    for other in others.values_list("name", flat=True):
+        if other.casefold() == name.casefold():
+            raise DomainError(
+                _("%(commune)s already has a village named %(name)s.")
+                % {"commune": commune, "name": other},
+                "name",
+            )
+
+
+@transaction.atomic
+def add_village(commune, *, by, name, kind):
+    """Add a village (thôn, bản, tổ dân phố) to a current commune; names are unique there."""
+    _require_editable(commune, by)
+    name = _clean_name(name)
+    _check_village_name(commune, name)
+    village = Village.objects.create(commune=commune, name=name, kind=kind)
+    audit(
+        by=by,
+        action="village.create",
+        target=village,
+        unit=commune,
+        changes={"name": name, "kind": kind},
+    )
+    return village
+
+
+@transaction.atomic
+def update_village(village, *, by, name, kind, valid_to=None):
+    """Rename a village, change its kind or end it; the name stays unique in the commune."""
+    village = Village.objects.select_for_update().select_related("commune").get(pk=village.pk)
+    commune = village.commune
+    _require_editable(commune, by)
+    name = _clean_name(name)
+    _check_village_name(commune, name, exclude_pk=village.pk)
+    after = {"name": name, "kind": kind, "valid_to": valid_to}
+    changes = {
+        field: [str(getattr(village, field)), str(value)]
+        for field, value in after.items()
+        if getattr(village, field) != value
+    }
+    for field, value in after.items():
+        setattr(village, field, value)
+    village.save(update_fields=list(after))
+    audit(by=by, action="village.update", target=village, unit=commune, changes=changes)
+    return village
+
+
+def _check_branch_name(commune, name, exclude_pk=None):
+    if not name:
+        raise DomainError(_("Enter the name of the branch or board."), "name")
+    others = (
+        Unit.objects.current()
+        .filter(parent=commune, level=Level.BRANCH)
+        .exclude(pk=exclude_pk)
+        .values_list("name", flat=True)
+    )
+    for other in others:
+        if other.casefold() == name.casefold():
+            raise DomainError(
+                _("%(commune)s already has a branch or board named %(name)s.")
+                % {"commune": commune, "name": other},
+                "name",
+            )
+
+
+@transaction.atomic
+def create_branch(commune, *, by, name, kind, valid_from=None, valid_to=None):
+    """Add a branch or board under a current commune (through create_unit: checked, audited)."""
+    if commune.level == Level.COMMUNE:
+        _require_editable(commune, by)
+    name = _clean_name(name)
+    _check_branch_name(commune, name)
+    return create_unit(
+        by=by,
+        name=name,
+        level=Level.BRANCH,
+        parent=commune,
+        kind=kind,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+
+
+@transaction.atomic
+def update_branch(branch, *, by, name, kind, valid_from=None, valid_to=None):
+    """Change a branch's name, kind or validity (through update_unit: checked, audited)."""
+    if branch.level != Level.BRANCH:
+        raise DomainError(_("Only a branch or board can be changed here."))
+    commune = Unit.objects.get(pk=branch.parent_id)
+    _require_editable(commune, by)
+    name = _clean_name(name)
+    _check_branch_name(commune, name, exclude_pk=branch.pk)
+    return update_unit(
+        branch, by=by, name=name, kind=kind, valid_from=valid_from, valid_to=valid_to
+    )
+
+
+def figures_years():
+    """The years for which figures may be entered: 2010 to next year."""
+    return range(FIRST_FIGURES_YEAR, datetime.date.today().year + 2)
+
+
+FIGURE_FIELDS = ("members", "population", "households", "branches", "boards")
+
+
+@transaction.atomic
+def set_year_figures(commune, year, *, by, **values):
+    """Create or replace a commune's figures for a year; districts and the province sum them."""
+    _require_editable(commune, by)
+    if year not in figures_years():
+        raise DomainError(
+            _("Figures can be entered for the years %(first)s to %(last)s.")
+            % {"first": figures_years()[0], "last": figures_years()[-1]}
+        )
+    if (commune.valid_from and year < commune.valid_from.year) or (
+        commune.valid_to and year > commune.valid_to.year
+    ):
+        raise DomainError(
+            _("%(unit)s did not exist in %(year)s.") % {"unit": commune, "year": year}
+        )
+    values = {name: values[name] for name in FIGURE_FIELDS}
+    for name, value in values.items():
+        if value is None or value < 0:
+            raise DomainError(_("Enter a number of zero or more."), name)
+    if values["members"] > values["population"]:
+        raise DomainError(_("Members cannot outnumber the population."), "members")
+    figures = UnitYearFigures.objects.select_for_update().filter(unit=commune, year=year).first()
+    if figures is None:
+        figures = UnitYearFigures.objects.create(unit=commune, year=year, **values)
+        changes = {name: [None, value] for name, value in values.items()}
+    else:
+        changes = {
+            name: [getattr(figures, name), value]
+            for name, value in values.items()
+            if getattr(figures, name) != value
+        }
+        for name, value in values.items():
+            setattr(figures, name, value)
+        figures.save(update_fields=list(values))
+    audit(by=by, action="figures.set", target=figures, unit=commune, changes=changes)
+    return figures
+
+
+# --- Accounts and memberships ---------------------------------------------------------------
+
+
+def _require_account_manager(by, user):
+    if user.is_superuser:
+        raise DomainError(_("Administrator accounts are managed in the administration site."))
+    if not accounts_manageable_by(by).filter(pk=user.pk).exists():
+        raise DomainError(_("This account is outside the units you manage."))
+
+
+def _require_grantable(by, unit, role):
+    if not units_manageable_by(by).filter(pk=unit.pk).exists():
+        raise DomainError(_("%(unit)s is outside the units you manage.") % {"unit": unit}, "unit")
+    if role not in grantable_roles(by, unit):
+        raise DomainError(
+            _("You cannot grant the role “%(role)s” in %(unit)s: it is above your own.")
+            % {"role": Role(role).label, "unit": unit},
+            "role",
+        )
+
+
+def _split_full_name(full_name):
+    """Vietnamese order: family and middle names first, the given name last."""
+    parts = _clean_name(full_name).split(" ")
+    return " ".join(parts[:-1]), parts[-1]
+
+
+def _account_state(user):
+    return {"full_name": user.get_full_name(), "email": user.email, "is_active": user.is_active}
+
+
+@transaction.atomic
+def create_account(*, by, username, full_name, email, password, unit, role):
+    """Create a staff account with its first membership, inside the creator's subtree."""
+    User = get_user_model()
+    username = (username or "").strip()
+    _require_grantable(by, unit, role)
+    if not username:
+        raise DomainError(_("Enter a username."), "username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("The username %(name)s is taken.") % {"name": username}, "username")
+    if not _clean_name(full_name):
+        raise DomainError(_("Enter the person's full name."), "full_name")
+    first_name, last_name = _split_full_name(full_name)
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email or "")
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), "password") from error
+    user.set_password(password)
+    user.save()
+    membership = Membership.objects.create(user=user, unit=unit, role=role)
+    audit(
+        by=by,
+        action="account.create",
+        target=user.username,
+        unit=unit,
+        changes={**_account_state(user), "membership": [str(unit), role]},
+    )
+    forget_scope(user)
+    return user, membership
+
+
+@transaction.atomic
+def update_account(user, *, by, full_name, email, is_active):
+    """Change an account's name, e-mail or active flag (never a superuser, never self-lockout)."""
+    User = get_user_model()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _require_account_manager(by, user)
+    if user.pk == by.pk and not is_active:
+        raise DomainError(_("You cannot deactivate your own account."), "is_active")
+    if not _clean_name(full_name):
+        raise DomainError(_("Enter the person's full name."), "full_name")
+    before = _account_state(user)
+    user.first_name, user.last_name = _split_full_name(full_name)
+    user.email = email or ""
+    user.is_active = is_active
+    user.save(update_fields=["first_name", "last_name", "email", "is_active"])
+    after = _account_state(user)
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    audit(by=by, action="account.update", target=user.username, changes=changes)
+    return user
+
+
+@transaction.atomic
+def add_membership(user, *, by, unit, role):
+    """Give an account a role in a unit of the manager's subtree, never above their own."""
+    _require_account_manager(by, user)
+    _require_grantable(by, unit, role)
+    if Membership.objects.filter(user=user, unit=unit, role=role).exists():
+        raise DomainError(
+            _("%(user)s already has this role in %(unit)s.") % {"user": user, "unit": unit},
+            "role",
+        )
+    membership = Membership.objects.create(user=user, unit=unit, role=role)
+    audit(
+        by=by,
+        action="membership.add",
+        target=user.username,
+        unit=unit,
+        changes={"membership": [str(unit), role]},
+    )
+    forget_scope(user)
+    forget_scope(by)
+    return membership
+
+
+@transaction.atomic
+def remove_membership(membership, *, by):
+    """Take a role away; the last membership of an account and one's own last manager role stay."""
+    membership = (
+        Membership.objects.select_for_update().select_related("user", "unit").get(pk=membership.pk)
+    )
+    user = membership.user
+    _require_account_manager(by, user)
+    if not manages_unit(by, membership.unit):
+        raise DomainError(
+            _("%(unit)s is outside the units you manage.") % {"unit": membership.unit}
+        )
+    others = Membership.objects.filter(user=user).exclude(pk=membership.pk)
+    if (
+        user.pk == by.pk
+        and membership.role == Role.MANAGER
+        and not others.filter(role=Role.MANAGER).exists()
+    ):
+        raise DomainError(_("You cannot remove your own last manager role."))
+    if not others.exists():
+        raise DomainError(_("This is the account's only role: deactivate the account instead."))
+    membership.delete()
+    audit(
+        by=by,
+        action="membership.remove",
+        target=user.username,
+        unit=membership.unit,
+        changes={"membership": [str(membership.unit), membership.role]},
+    )
+    forget_scope(user)
+    forget_scope(by)
+    return user
