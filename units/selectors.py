@@ -42,12 +42,12 @@ def yearly_totals(unit, years=None):
     return result
 
 
-def headline_figures(limit=6):
-    """The public home's figures: the province's latest year first, then the years before."""
+def headline_figures():
+    """The public home's figures: the province's latest year first, then every year before."""
     province = portal_province()
     if province is None:
         return {"province": None, "years": []}
-    return {"province": province, "years": yearly_totals(province)[:limit]}
+    return {"province": province, "years": yearly_totals(province)}
 
 
 def _lineage_links(unit, towards):
