@@ -37,7 +37,10 @@ translations: deps ## Compile the translation catalogs (.po -> .mo)
 run: deps translations ## Install, migrate, load the demo data on first run, serve on PORT (8000)
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving http://127.0.0.1:$(PORT) with a background worker for long jobs (Ctrl-C stops both)."
+	$(RUN_ENV) sh -c '$(PY) manage.py db_worker -v0 & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)'
 
 test: test-deps ## Install the test requirements and run the whole suite (DATABASE_URL picks the database)
 	$(TEST_ENV) $(PY) manage.py compiletranslations

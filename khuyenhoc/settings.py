@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "khuyenhoc",
     "units",
     "models_learning",
@@ -209,6 +211,18 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded evidence is private: never under a public URL, served by a view that checks scope.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media-private"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+
+# Long work (batch certificates, imports) runs outside the request. The database backend needs
+# a worker (`manage.py db_worker`, started by `make run`); TASKS_BACKEND=immediate runs jobs
+# in the request instead (a fallback for development without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TASKS_BACKEND", "database")]
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

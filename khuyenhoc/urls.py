@@ -27,6 +27,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("portal/", views.portal_home, name="portal-home"),
+    path("portal/jobs/<int:pk>/", views.job_detail, name="job-detail"),
+    path("portal/jobs/<int:pk>/download/", views.job_download, name="job-download"),
     path("portal/units/", include("units.urls")),
     path("portal/", include("models_learning.urls")),
     path("portal/centers/", include("centers.urls")),

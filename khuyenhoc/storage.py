@@ -1,0 +1,28 @@
+"""Private files (evidence, generated PDFs and sheets): under PRIVATE_MEDIA_ROOT, never at a URL."""
+
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+
+
+class PrivateStorage(FileSystemStorage):
+    """Follows PRIVATE_MEDIA_ROOT at each use, so a changed setting (tests, deploys) is obeyed."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("Private files have no URL: serve them through a view that checks scope.")
+
+
+private_storage = PrivateStorage()
