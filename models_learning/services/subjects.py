@@ -1,0 +1,271 @@
+"""Subjects of registrations: households, clans, organisations; likely duplicates."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from khuyenhoc.errors import DomainError
+from units.models import Level, Unit, Village
+
+from .. import workflow
+from ..models import (
+    Clan,
+    Household,
+    HouseholdMember,
+    ModelKind,
+    Organisation,
+    OrganisationKind,
+    Registration,
+    Relationship,
+    Schooling,
+)
+from ..text import nfc, normalise
+from ._common import clean_text, guard
+
+
+def _check_birth_year(value, field):
+    if value in (None, ""):
+        return None
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("Enter a year of birth such as 1975."), field) from None
+    if not 1900 <= year <= datetime.date.today().year:
+        raise DomainError(_("Enter a year of birth such as 1975."), field)
+    return year
+
+
+def _check_members(members):
+    cleaned = []
+    for position, member in enumerate(members or (), start=1):
+        name = nfc(member.get("name", ""))
+        if not name:
+            raise DomainError(
+                _("Member %(number)s: enter the name.") % {"number": position}, "members"
+            )
+        relationship = member.get("relationship") or Relationship.CHILD
+        schooling = member.get("schooling") or Schooling.NONE
+        if relationship not in Relationship.values or schooling not in Schooling.values:
+            raise DomainError(
+                _("Member %(number)s: choose the relationship and schooling from the list.")
+                % {"number": position},
+                "members",
+            )
+        cleaned.append(
+            HouseholdMember(
+                position=position,
+                name=name[:200],
+                birth_year=_check_birth_year(member.get("birth_year"), "members"),
+                relationship=relationship,
+                schooling=schooling,
+            )
+        )
+    return cleaned
+
+
+def _check_village(village):
+    if not isinstance(village, Village):
+        raise DomainError(_("Choose the village."), "village")
+    return village
+
+
+@transaction.atomic
+def create_household(
+    *, by, village, head_name, head_birth_year=None, address="", phone="", members=()
+):
+    """Create a household in the village's commune, with its members (names in NFC)."""
+    village = _check_village(village)
+    guard(workflow.check_register(by, village.commune))
+    head_name = nfc(head_name)
+    if not head_name:
+        raise DomainError(_("Enter the name of the head of household."), "head_name")
+    household = Household.objects.create(
+        commune=village.commune,
+        village=village,
+        head_name=head_name[:200],
+        head_birth_year=_check_birth_year(head_birth_year, "head_birth_year"),
+        address=clean_text(address, field="address", max_length=255),
+        phone=clean_text(phone, field="phone", max_length=30),
+    )
+    HouseholdMember.objects.bulk_create([*_members_for(household, _check_members(members))])
+    return household
+
+
+def _members_for(household, members):
+    for member in members:
+        member.household = household
+        yield member
+
+
+HOUSEHOLD_FIELDS = ("village", "head_name", "head_birth_year", "address", "phone")
+
+
+@transaction.atomic
+def update_household(household, *, by, members=None, **fields):
+    """Change a household (and replace its members when given); registrations follow its name."""
+    from .registrations import refresh_subject_text
+
+    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    guard(workflow.check_register(by, household.commune))
+    if "village" in fields:
+        village = _check_village(fields["village"])
+        if village.commune_id != household.commune_id:
+            raise DomainError(_("Choose a village of the household's commune."), "village")
+        household.village = village
+    if "head_name" in fields:
+        household.head_name = nfc(fields["head_name"])[:200]
+        if not household.head_name:
+            raise DomainError(_("Enter the name of the head of household."), "head_name")
+    if "head_birth_year" in fields:
+        household.head_birth_year = _check_birth_year(fields["head_birth_year"], "head_birth_year")
+    for name in ("address", "phone"):
+        if name in fields:
+            setattr(
+                household,
+                name,
+                clean_text(fields[name], field=name, max_length=255 if name == "address" else 30),
+            )
+    household.save()
+    if members is not None:
+        household.members.all().delete()
+        HouseholdMember.objects.bulk_create([*_members_for(household, _check_members(members))])
+    refresh_subject_text(household)
+    return household
+
+
+def _check_commune(commune):
+    if not isinstance(commune, Unit) or commune.level != Level.COMMUNE:
+        raise DomainError(_("Choose the commune."), "commune")
+    return commune
+
+
+@transaction.atomic
+def create_clan(*, by, commune, surname, branch="", representative="", communes=()):
+    """Create a clan (or clan branch) registered through `commune`."""
+    commune = _check_commune(commune)
+    guard(workflow.check_register(by, commune))
+    surname = nfc(surname)
+    if not surname:
+        raise DomainError(_("Enter the clan's surname."), "surname")
+    clan = Clan.objects.create(
+        commune=commune,
+        surname=surname[:60],
+        branch=nfc(branch)[:200],
+        representative=nfc(representative)[:200],
+    )
+    clan.communes.set({commune, *communes})
+    return clan
+
+
+@transaction.atomic
+def create_organisation(*, by, commune, name, kind):
+    """Create an agency, school or enterprise of `commune`."""
+    commune = _check_commune(commune)
+    guard(workflow.check_register(by, commune))
+    name = nfc(name)
+    if not name:
+        raise DomainError(_("Enter the organisation's name."), "name")
+    if kind not in OrganisationKind.values:
+        raise DomainError(_("Choose the kind of organisation."), "kind")
+    if Organisation.objects.filter(commune=commune, name=name).exists():
+        raise DomainError(_("This commune already has an organisation of that name."), "name")
+    return Organisation.objects.create(commune=commune, name=name[:255], kind=kind)
+
+
+# --- duplicates -------------------------------------------------------------------------
+
+
+class DuplicateReason(models.TextChoices):
+    SAME_VILLAGE_THIS_YEAR = (
+        "same_village_this_year",
+        gettext_lazy(
+            "A household with the same head's name and year of birth is already registered in this "
+            "village this year."
+        ),
+    )
+    OTHER_COMMUNE_LAST_YEAR = (
+        "other_commune_last_year",
+        gettext_lazy(
+            "A household with the same head's name and year of birth was registered last year in "
+            "another commune."
+        ),
+    )
+    SAME_HOUSEHOLD_EXISTS = (
+        "same_household_exists",
+        gettext_lazy(
+            "A household with the same head's name and year of birth already exists in this "
+            "village: register it instead of entering it again."
+        ),
+    )
+
+
+@dataclass
+class DuplicateMatch:
+    reason: str  # a DuplicateReason
+    household: Household
+    registration: Registration | None = None  # may lie outside the viewer's units
+
+    @property
+    def message(self):
+        return DuplicateReason(self.reason).label
+
+
+class DuplicateWarning(DomainError):
+    """Likely duplicates of a new household: confirm to register anyway, or open one of them."""
+
+    def __init__(self, matches):
+        super().__init__(
+            _("This household may already be registered. Check the list, then confirm."),
+            "head_name",
+        )
+        self.matches = matches
+
+
+def find_duplicates(*, head_name, head_birth_year, village, year):
+    """Likely duplicates of a household about to be entered, with the reason of each.
+
+    Same normalised head's name and year of birth, and either registered in the same village
+    this year, or registered last year in another commune (moved, or entered twice), or an
+    existing household of the same village (to be registered instead of re-entered).
+    """
+    name = normalise(head_name)
+    if not name or village is None:
+        return []
+    birth_year = _check_birth_year(head_birth_year, "head_birth_year")
+    same_person = {"head_name_normalised": name}
+    if birth_year is None:
+        same_person["head_birth_year__isnull"] = True
+    else:
+        same_person["head_birth_year"] = birth_year
+    related = ("unit", "household__village", "criteria_set")
+    family = Registration.objects.filter(kind=ModelKind.FAMILY).select_related(*related)
+    matches = [
+        DuplicateMatch(DuplicateReason.SAME_VILLAGE_THIS_YEAR, r.household, r)
+        for r in family.filter(
+            year=year,
+            household__village=village,
+            **{f"household__{k}": v for k, v in same_person.items()},
+        )
+    ]
+    matches += [
+        DuplicateMatch(DuplicateReason.OTHER_COMMUNE_LAST_YEAR, r.household, r)
+        for r in family.filter(
+            year=year - 1, **{f"household__{k}": v for k, v in same_person.items()}
+        ).exclude(unit_id=village.commune_id)
+    ]
+    seen = {m.household.pk for m in matches}
+    matches += [
+        DuplicateMatch(DuplicateReason.SAME_HOUSEHOLD_EXISTS, h)
+        for h in Household.objects.filter(village=village, **same_person).select_related("village")
+        if h.pk not in seen
+    ]
+    return matches
