@@ -9,9 +9,9 @@ import datetime
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, Level, UnitChange, Village
+from .models import AuditEntry, Level, Village
 from .scoping import can_edit_unit, can_enter_figures, is_within, scoped
-from .selectors import yearly_totals
+from .selectors import lineage_of, yearly_totals
 from .services import figures_years
 
 AUDIT_ROWS = 10
@@ -80,7 +80,7 @@ def _figures(unit, editable_years):
 
 
 def _with_visibility(user, links, attribute):
-    links = list(links)
+    """Mark each lineage link whose far end the viewer may open (names are shown anyway)."""
     for link in links:
         link.visible = is_within(user, getattr(link, attribute))
     return links
@@ -96,6 +96,7 @@ def unit_page(user, unit):
     figures = _figures(unit, editable_years)
     this_year = datetime.date.today().year
     present = {row["year"] for row in figures}
+    lineage = lineage_of(unit)
     return {
         "unit": unit,
         "parent_visible": parent is not None and is_within(user, parent),
@@ -109,16 +110,8 @@ def unit_page(user, unit):
             for year in (this_year - 1, this_year)
             if year in editable_years and year not in present
         ],
-        "formerly": _with_visibility(
-            user,
-            UnitChange.objects.filter(successor=unit).select_related("predecessor"),
-            "predecessor",
-        ),
-        "became": _with_visibility(
-            user,
-            UnitChange.objects.filter(predecessor=unit).select_related("successor"),
-            "successor",
-        ),
+        "formerly": _with_visibility(user, lineage["predecessors"], "predecessor"),
+        "became": _with_visibility(user, lineage["successors"], "successor"),
         "audit_entries": with_action_labels(
             AuditEntry.objects.filter(unit=unit).select_related("actor")[:AUDIT_ROWS]
         ),

@@ -1,0 +1,210 @@
+"""The tree and the unit pages: figures roll up from communes, query counts stay fixed."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_unit
+from units import services
+from units.models import Level, Unit, UnitYearFigures
+from units.selectors import yearly_totals
+from units.tree import tree_on
+
+TODAY = datetime.date.today()
+THIS_YEAR = TODAY.year
+
+
+def _bulk_units(parents, level, per_parent, prefix, **fields):
+    """Many units at once (bulk_create, then their paths in one bulk_update)."""
+    units = [
+        Unit(name=f"{prefix} {parent.pk}-{n}", level=level, parent=parent, path="/", **fields)
+        for parent in parents
+        for n in range(per_parent)
+    ]
+    Unit.objects.bulk_create(units)
+    if units[0].pk is None:  # backends that do not return ids
+        units = list(
+            Unit.objects.filter(level=level, name__startswith=prefix).select_related("parent")
+        )
+    for unit in units:
+        unit.path = f"{unit.parent.path}{unit.pk}/"
+        unit.depth = unit.parent.depth + 1
+    Unit.objects.bulk_update(units, ["path", "depth"])
+    return units
+
+
+def build_many(province, districts=10, communes=30, branches=2):
+    """10 districts × 30 communes × 2 branches (910 units) with two years of figures."""
+    district_units = _bulk_units([province], Level.DISTRICT, districts, "Huyện")
+    commune_units = _bulk_units(district_units, Level.COMMUNE, communes, "Xã")
+    _bulk_units(commune_units, Level.BRANCH, branches, "Chi hội", kind="village_branch")
+    UnitYearFigures.objects.bulk_create(
+        UnitYearFigures(
+            unit=commune,
+            year=year,
+            members=100 + n % 7,
+            population=1000,
+            households=250,
+            branches=branches,
+            boards=0,
+        )
+        for n, commune in enumerate(commune_units)
+        for year in (THIS_YEAR - 1, THIS_YEAR)
+    )
+    return district_units, commune_units
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+# --- roll-up --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def district_with_figures(tree, province_staff):
+    district = make_unit("Huyện Mới", Level.DISTRICT, tree["province"])
+    first = make_unit("Xã Một", Level.COMMUNE, district)
+    second = make_unit("Xã Hai", Level.COMMUNE, district)
+    for commune, members, population in ((first, 300, 1200), (second, 200, 800)):
+        services.set_year_figures(
+            commune,
+            2024,
+            by=province_staff,
+            members=members,
+            population=population,
+            households=population // 4,
+            branches=5,
+            boards=2,
+        )
+    services.set_year_figures(
+        tree["commune"],
+        2025,
+        by=province_staff,
+        members=50,
+        population=100,
+        households=20,
+        branches=1,
+        boards=0,
+    )
+    return district
+
+
+def test_commune_figures_add_up_to_their_district(district_with_figures):
+    (row,) = yearly_totals(district_with_figures)
+    assert (row["year"], row["members"], row["population"], row["communes"]) == (2024, 500, 2000, 2)
+    assert (row["households"], row["branches"], row["boards"]) == (500, 10, 4)
+    assert row["ratio"] == pytest.approx(0.25)
+
+
+def test_commune_figures_add_up_to_the_province_year_by_year(tree, district_with_figures):
+    rows = {row["year"]: row for row in yearly_totals(tree["province"])}
+    assert rows[2024]["members"] == 500
+    assert rows[2025]["members"] == 50
+    assert rows[2025]["ratio"] == pytest.approx(0.5)
+
+
+def test_the_tree_rolls_members_up_to_the_district(tree, province_staff, district_with_figures):
+    (root,) = tree_on(province_staff, datetime.date(2024, 12, 31))
+    (district,) = [n for n in root.children if n.unit == district_with_figures]
+    assert (district.communes, district.members, district.population) == (2, 500, 2000)
+    assert district.ratio == pytest.approx(0.25)
+
+
+def test_the_province_page_shows_the_sums_of_its_communes(
+    client, tree, province_staff, district_with_figures
+):
+    client.force_login(province_staff)
+    response = client.get(reverse("units:unit-detail", args=[tree["province"].pk]))
+    rows = {row["year"]: row for row in response.context["figures"]}
+    assert rows[2024]["members"] == 500
+    assert response.context["figures_are_sums"]
+    assert not response.context["can_enter_figures"]
+    assert "25,0%" in response.text
+
+
+def test_the_district_page_shows_its_communes_with_their_counts(
+    client, tree, province_staff, district_with_figures
+):
+    client.force_login(province_staff)
+    response = client.get(reverse("units:unit-detail", args=[district_with_figures.pk]))
+    assert [c.name for c in response.context["children"]] == ["Xã Hai", "Xã Một"]
+    assert "Xã Một" in response.text
+
+
+# --- the tree page --------------------------------------------------------------------------
+
+
+def test_each_node_links_to_its_unit_page(client, tree, officer):
+    client.force_login(officer)
+    response = client.get(reverse("units:tree"))
+    assert reverse("units:unit-detail", args=[tree["commune"].pk]) in response.text
+    assert reverse("units:unit-detail", args=[tree["sibling"].pk]) not in response.text
+
+
+def test_the_tree_of_an_earlier_day_marks_historic_units(client, tree, province_staff):
+    client.force_login(province_staff)
+    response = client.get(reverse("units:tree"), {"on": "2019-12-31"})
+    assert "Xã Nà Nhạn" in response.text
+    assert "Xã Mường Phăng" not in response.text
+    assert "badge-historic" in response.text
+    assert "?on=2025-06-30" in response.text  # the period links stay
+
+
+def test_the_tree_of_today_has_no_historic_badge(client, tree, province_staff):
+    client.force_login(province_staff)
+    response = client.get(reverse("units:tree"))
+    assert "badge-historic" not in response.text
+
+
+# --- pinned query counts --------------------------------------------------------------------
+
+TREE_QUERIES = 8
+UNIT_PAGE_QUERIES = 14
+
+
+def test_the_tree_page_runs_the_same_few_queries_with_hundreds_of_units(
+    client, tree, province_staff, django_assert_max_num_queries
+):
+    client.force_login(province_staff)
+    url = reverse("units:tree")
+    few = count_queries(client, url)
+    build_many(tree["province"])
+    with django_assert_max_num_queries(TREE_QUERIES):
+        response = client.get(url)
+    assert count_queries(client, url) == few
+    assert response.text.count("tree-node") > 300
+
+
+@pytest.mark.parametrize("level", ["province", "district", "commune"])
+def test_a_unit_page_runs_the_same_few_queries_with_hundreds_of_units(
+    client, tree, province_staff, django_assert_max_num_queries, level
+):
+    client.force_login(province_staff)
+    districts, communes = build_many(tree["province"])
+    unit = {"province": tree["province"], "district": districts[0], "commune": communes[0]}[level]
+    url = reverse("units:unit-detail", args=[unit.pk])
+    with django_assert_max_num_queries(UNIT_PAGE_QUERIES):
+        response = client.get(url)
+    if level == "province":
+        (this_year, _last) = response.context["figures"][:2]
+        assert this_year["communes"] == 300
+    if level == "district":
+        assert len(response.context["children"]) == 30
+        assert response.context["children"][0].child_count == 2
+
+
+def test_a_commune_page_does_not_grow_with_its_branches(client, tree, officer):
+    client.force_login(officer)
+    url = reverse("units:unit-detail", args=[tree["commune"].pk])
+    few = count_queries(client, url)
+    _bulk_units([tree["commune"]], Level.BRANCH, 40, "Chi hội thêm", kind="village_branch")
+    for n in range(20):
+        services.add_village(tree["commune"], by=officer, name=f"Bản {n}", kind="ban")
+    assert count_queries(client, url) == few
