@@ -96,7 +96,7 @@ class MembershipForm(forms.Form):
     """A role in a unit; the units offered are those the manager manages."""
 
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.OFFICER)
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
