@@ -21,7 +21,11 @@ def lock(registration):
     predicate checked after the lock refuses a second approval.
     """
     try:
-        return Registration.objects.select_for_update().get(pk=registration.pk)
+        return (
+            Registration.objects.select_related("unit", "criteria_set", "awaiting_unit")
+            .select_for_update(of=("self",))
+            .get(pk=registration.pk)
+        )
     except Registration.DoesNotExist:
         raise DomainError(_("This registration no longer exists.")) from None
 
