@@ -1,5 +1,7 @@
 """Staff pages of the units app: thin views over scoped reads and the services."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -207,7 +209,7 @@ def account_list(request):
     page = Paginator(accounts.order_by("username"), ACCOUNTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    querystring = f"q={search.cleaned_data['q']}" if search.is_valid() else ""
+    querystring = urlencode({"q": search.cleaned_data["q"]}) if search.is_valid() else ""
     return render(
         request,
         "units/account_list.html",
@@ -218,14 +220,15 @@ def account_list(request):
 def account_create(request):
     _require_manager(request)
     form = AccountCreateForm(request.POST or None, manager=request.user)
-    created = {}
-
-    def save(data):
-        data = {k: v for k, v in data.items() if k != "password_again"}
-        created["user"], _membership = services.create_account(by=request.user, **data)
-
-    if _saved(request, form, save, _("The account was created."), "/"):
-        return redirect(_account_url(created["user"]))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "password_again"}
+        try:
+            account, _membership = services.create_account(by=request.user, **data)
+        except DomainError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("The account was created."))
+            return redirect(_account_url(account))
     return render(request, "units/account_create.html", {"form": form})
 
 
