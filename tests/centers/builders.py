@@ -132,3 +132,34 @@ def make_rated(center, officer, province_staff, **kwargs):
 def make_published(center, officer, province_staff, **kwargs):
     rating = make_rated(center, officer, province_staff, **kwargs)
     return services.publish_rating(rating, by=province_staff)
+
+
+def published_rating(center, year, total, commune=None):
+    """A published rating of the default scheme (for counting tests): the scores add up."""
+    from centers.bands import band_for
+    from centers.models import CenterRating, CenterScore, RatingStatus
+
+    scheme = services.ensure_default_scheme()
+    total = Decimal(str(total))
+    rating = CenterRating.objects.create(
+        center=center,
+        year=year,
+        scheme=scheme,
+        commune=commune or center.commune,
+        status=RatingStatus.PUBLISHED,
+        total=total,
+        band=band_for(total, list(scheme.bands.all())),
+        published_at=timezone.now(),
+    )
+    points = scores_for(total)
+    CenterScore.objects.bulk_create(
+        CenterScore(
+            rating=rating,
+            criterion=c,
+            max_points=c.max_points,
+            self_points=points[c.number],
+            points=points[c.number],
+        )
+        for c in scheme.criteria.all()
+    )
+    return rating

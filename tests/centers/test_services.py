@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from centers import services
 from centers.models import (
@@ -28,8 +29,8 @@ S = RatingStatus
 
 
 def refused(call, *, field=None, contains=None):
-    """Run `call`, expect a DomainError (on `field`), return it."""
-    with pytest.raises(DomainError) as caught:
+    """Run `call`, expect a DomainError (on `field`), return it; messages read in English."""
+    with translation.override("en"), pytest.raises(DomainError) as caught:
         call()
     if field is not None:
         assert caught.value.field == field, caught.value.message

@@ -1,0 +1,214 @@
+"""Published figures of the centres: the public directory and the count per band per year.
+
+Only published ratings count. A year is counted "as the units were" (each rating keeps the
+commune of its year) or mapped onto today's communes through the units' lineage. Every
+count is a GROUP BY; Python only folds the few grouped rows onto units.
+"""
+
+import unicodedata
+from collections import defaultdict
+
+from django.db.models import Count, Max, OuterRef, Subquery
+
+from units.models import Level, Unit, UnitChange
+
+from .models import CenterRating, LearningCenter, RatingBand, RatingStatus
+
+AS_WAS, TODAY = "as_was", "today"
+MAX_LINEAGE_STEPS = 20
+
+
+def name_key(name):
+    """Sort Vietnamese names as a reader expects: Đ with D, diacritics after the letter."""
+    folded = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return ("".join(c for c in folded if not unicodedata.combining(c)).lower(), name)
+
+
+def published(province=None):
+    ratings = CenterRating.objects.filter(status=RatingStatus.PUBLISHED)
+    if province is not None:
+        ratings = ratings.filter(commune__path__startswith=province.path)
+    return ratings
+
+
+def directory(province=None, *, commune=None, band=None):
+    """Current centres with their latest published rating (year, band): one query."""
+    latest = CenterRating.objects.filter(
+        center=OuterRef("pk"), status=RatingStatus.PUBLISHED
+    ).order_by("-year")
+    centers = LearningCenter.objects.filter(valid_to__isnull=True)
+    if province is not None:
+        centers = centers.filter(commune__path__startswith=province.path)
+    if commune is not None:
+        centers = centers.filter(commune=commune)
+    centers = centers.annotate(
+        latest_year=Subquery(latest.values("year")[:1]),
+        latest_band=Subquery(latest.values("band__name")[:1]),
+        latest_band_code=Subquery(latest.values("band__code")[:1]),
+    )
+    if band:
+        centers = centers.filter(latest_band_code=band)
+    # Only what a public page may show: contacts are not even read.
+    return (
+        centers.select_related("commune")
+        .only("id", "name", "address", "commune__id", "commune__name")
+        .order_by("commune__name", "name", "pk")
+    )
+
+
+def directory_communes(province=None):
+    """Today's communes that hold a current centre, for the directory's filter."""
+    communes = Unit.objects.filter(
+        pk__in=LearningCenter.objects.filter(valid_to__isnull=True).values("commune_id")
+    )
+    if province is not None:
+        communes = communes.filter(path__startswith=province.path)
+    return list(communes.order_by("name").only("id", "name"))
+
+
+def published_years(province=None):
+    return list(published(province).values_list("year", flat=True).distinct().order_by("-year"))
+
+
+def public_band_choices():
+    """(code, name) of the bands that published ratings carry, highest first."""
+    seen = {}
+    rows = (
+        RatingBand.objects.filter(scheme__ratings__status=RatingStatus.PUBLISHED)
+        .values_list("code", "name", "min_total")
+        .distinct()
+        .order_by("-min_total", "code")
+    )
+    for code, name, _threshold in rows:
+        seen.setdefault(code, name)
+    return list(seen.items())
+
+
+def _year_bands(ratings):
+    """The bands of the schemes used by `ratings`, by code, highest threshold first."""
+    bands = {}
+    for code, name, threshold in (
+        RatingBand.objects.filter(scheme__in=ratings.values("scheme_id"))
+        .values_list("code", "name", "min_total")
+        .order_by("-min_total")
+    ):
+        bands.setdefault(code, {"code": code, "name": name, "rank": threshold})
+    return bands
+
+
+def band_table(year, province=None):
+    """Count and share of the centres per band in `year` (each published rating counts once).
+
+    {"year", "total", "rows": [{"code", "name", "count", "share"}]}, bands highest first,
+    bands nobody reached included with 0.
+    """
+    ratings = published(province).filter(year=year)
+    bands = _year_bands(ratings)
+    for row in (
+        ratings.values("band__code")
+        .annotate(count=Count("id"), name=Max("band__name"), rank=Max("band__min_total"))
+        .order_by()
+    ):
+        entry = bands.setdefault(
+            row["band__code"], {"code": row["band__code"], "name": row["name"], "rank": row["rank"]}
+        )
+        entry["count"] = row["count"]
+    rows = sorted(bands.values(), key=lambda b: b["rank"] if b["rank"] is not None else -1)
+    rows.reverse()
+    total = sum(b.get("count", 0) for b in rows)
+    for row in rows:
+        row.setdefault("count", 0)
+        row["share"] = row["count"] * 100 / total if total else None
+    return {"year": year, "total": total, "rows": rows}
+
+
+def map_onto_today(unit_ids):
+    """{unit id: id of the current unit it became} following UnitChange links forward.
+
+    A unit still current maps onto itself; one whose line ends maps onto None. When a unit
+    split (not in Điện Biên: every commune merged whole) the lowest successor id is taken,
+    so that a count is never doubled. One query per step of lineage.
+    """
+    result, origins = {}, defaultdict(set)
+    for pk, valid_to in Unit.objects.filter(pk__in=unit_ids).values_list("pk", "valid_to"):
+        if valid_to is None:
+            result[pk] = pk
+        else:
+            origins[pk].add(pk)
+    for _step in range(MAX_LINEAGE_STEPS):
+        if not origins:
+            break
+        successor_of = {}
+        for predecessor, successor, valid_to in (
+            UnitChange.objects.filter(predecessor_id__in=list(origins))
+            .order_by("predecessor_id", "successor_id")
+            .values_list("predecessor_id", "successor_id", "successor__valid_to")
+        ):
+            successor_of.setdefault(predecessor, (successor, valid_to))
+        following = defaultdict(set)
+        for unit_id, started_from in origins.items():
+            successor, valid_to = successor_of.get(unit_id, (None, None))
+            for origin in started_from:
+                if successor is None:
+                    result[origin] = None
+                elif valid_to is None:
+                    result[origin] = successor
+                else:
+                    following[successor].add(origin)
+        origins = following
+    for started_from in origins.values():  # a loop in the data: give up on these
+        for origin in started_from:
+            result[origin] = None
+    return result
+
+
+def band_breakdown(year, province=None, view=AS_WAS):
+    """Per unit, the count per band in `year`: as the units were (the district of the time,
+    or the commune where there was no district) or mapped onto today's communes.
+
+    {"bands": [...], "rows": [{"unit", "counts": [n per band], "total"}]}
+    """
+    table = band_table(year, province)
+    codes = [row["code"] for row in table["rows"]]
+    grouped = list(
+        published(province)
+        .filter(year=year)
+        .values_list("commune_id", "band__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    commune_ids = {commune_id for commune_id, _code, _n in grouped}
+    if view == TODAY:
+        mapping = map_onto_today(commune_ids)
+        units = Unit.objects.in_bulk({pk for pk in mapping.values() if pk is not None})
+        group_of = {cid: units.get(mapping.get(cid)) for cid in commune_ids}
+    else:
+        group_of = {}
+        for commune in Unit.objects.filter(pk__in=commune_ids).select_related("parent"):
+            parent = commune.parent
+            keep = parent is not None and parent.level == Level.DISTRICT
+            group_of[commune.pk] = parent if keep else commune
+    counts = defaultdict(lambda: defaultdict(int))
+    for commune_id, code, n in grouped:
+        counts[group_of.get(commune_id)][code] += n
+    rows = [
+        {
+            "unit": unit,
+            "counts": [by_code.get(code, 0) for code in codes],
+            "total": sum(by_code.values()),
+        }
+        for unit, by_code in counts.items()
+    ]
+    rows.sort(
+        key=lambda row: (row["unit"] is None, name_key(row["unit"].name if row["unit"] else ""))
+    )
+    return {"bands": table["rows"], "rows": rows, "total": table["total"]}
+
+
+def public_ratings(center):
+    """A centre's published ratings: year, band and total only (never the scores or notes)."""
+    return list(
+        center.ratings.filter(status=RatingStatus.PUBLISHED)
+        .order_by("-year")
+        .values("year", "total", "band__name", "band__code")
+    )
