@@ -127,13 +127,14 @@ def search_registrations(
     """`queryset` filtered as the list's form asks and sorted by a known key.
 
     `q` ignores case and Vietnamese diacritics ("nguyen van an" finds "Nguyễn Văn An",
-    "dien bien" finds "Điện Biên"): it matches the stored normalised `search_text`, which a
-    trigram index serves on PostgreSQL. `unit` keeps that unit's subtree; `status` may be one
-    status or a list. Unknown `ordering` falls back to the newest year first.
+    "duc" finds "Đức"): the normalised phrase is looked for inside the stored normalised
+    `search_text` (name, village, year of birth), which a trigram index serves on PostgreSQL.
+    `unit` keeps that unit's subtree; `status` may be one status or a list. An unknown
+    `ordering` falls back to the newest year first.
     """
-    if q:
-        for word in normalise(q).split():
-            queryset = queryset.filter(search_text__contains=word)
+    phrase = normalise(q)
+    if phrase:
+        queryset = queryset.filter(search_text__contains=phrase)
     if year:
         queryset = queryset.filter(year=year)
     if kind:

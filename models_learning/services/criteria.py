@@ -10,7 +10,7 @@ from units.models import Unit
 from units.services import audit
 
 from .. import workflow
-from ..models import CriteriaSet, Criterion, ModelKind
+from ..models import CriteriaSet, Criterion, ModelKind, default_approval_levels
 from ._common import guard
 
 SET_FIELDS = (
@@ -73,7 +73,7 @@ def _check_set_fields(values):
     if not 0 <= pass_mark <= max_score:
         raise DomainError(_("The pass mark must lie between 0 and the maximum score."), "pass_mark")
     values["max_score"], values["pass_mark"] = max_score, pass_mark
-    levels = values.get("approval_levels") or workflow.LEVEL_ORDER[:1]
+    levels = values.get("approval_levels") or default_approval_levels()
     guard(workflow.check_approval_levels(list(levels)), "approval_levels")
     values["approval_levels"] = [str(level) for level in levels]
     validity = values.get("validity_years", 1)

@@ -131,6 +131,7 @@ def _register(*, by, kind, year, unit, subject, criteria_set=None, data=None):
         raise DomainError(_already(subject, kind, year)) from None
     # The set is now in use: later edits make a new version.
     CriteriaSet.objects.filter(pk=criteria_set.pk, is_frozen=False).update(is_frozen=True)
+    criteria_set.is_frozen = True
     record(
         registration,
         Action.REGISTER,

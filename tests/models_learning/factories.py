@@ -56,3 +56,64 @@ def proposed_family(officer, village, *, year=2026, **household):
 
 def fresh(registration):
     return Registration.objects.get(pk=registration.pk)
+
+
+def recognised_family(officer, approver, village, *, year=2026, **household):
+    registration = proposed_family(officer, village, year=year, **household)
+    return services.approve_registration(registration, by=approver)
+
+
+def in_status(status, *, officer, approver, village, year=2026, **household):
+    """A family of `village` brought through the services to `status` (chain commune →
+    province: `approver` decides at the province)."""
+    from models_learning.workflow import Status
+
+    if status == Status.REGISTERED:
+        return register_family(officer, village, year=year, **household)
+    if status == Status.SCORED:
+        return score(register_family(officer, village, year=year, **household), officer)
+    if status == Status.PROPOSED:
+        return proposed_family(officer, village, year=year, **household)
+    if status == Status.WITHDRAWN:
+        registration = register_family(officer, village, year=year, **household)
+        return services.withdraw_registration(registration, by=officer, reason="Chuyển đi")
+    if status == Status.NOT_RECOGNIZED:
+        registration = proposed_family(officer, village, year=year, **household)
+        return services.reject_registration(registration, by=approver, reason="Thiếu minh chứng")
+    registration = recognised_family(officer, approver, village, year=year, **household)
+    if status == Status.REVOKED:
+        services.revoke_recognition(registration, by=approver, reason="Kê khai sai")
+        registration = fresh(registration)
+    return registration
+
+
+def bulk_registrations(count, *, unit, village, criteria_set, year=2026, status=None, **fields):
+    """Many registrations at once for list and query-count tests (no workflow history)."""
+    from models_learning.models import Household
+    from models_learning.text import normalise
+    from models_learning.workflow import Status
+
+    households = Household.objects.bulk_create(
+        Household(
+            commune=unit,
+            village=village,
+            head_name=f"Quàng Văn Số {n}",
+            head_name_normalised=normalise(f"Quàng Văn Số {n}"),
+            head_birth_year=1960 + n % 30,
+        )
+        for n in range(count)
+    )
+    return Registration.objects.bulk_create(
+        Registration(
+            kind="family",
+            year=year,
+            unit=unit,
+            household=household,
+            criteria_set=criteria_set,
+            status=status or Status.REGISTERED,
+            subject_name=household.head_name,
+            search_text=household.head_name_normalised,
+            **fields,
+        )
+        for household in households
+    )
