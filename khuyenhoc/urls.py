@@ -31,6 +31,7 @@ urlpatterns = [
     path("portal/jobs/<int:pk>/download/", views.job_download, name="job-download"),
     path("portal/units/", include("units.urls")),
     path("portal/", include("models_learning.urls")),
+    path("portal/", include("models_learning.certificate_urls")),
     path("portal/centers/", include("centers.urls")),
     path("", include("models_learning.public_urls")),
     path("centers/", include("centers.public_urls")),
