@@ -1,0 +1,44 @@
+"""Widgets and fields the forms share."""
+
+import datetime
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+FIRST_YEAR = 2014
+CRITERION_KEY = re.compile(r"^criterion_(\d+)$")
+NOTE_KEY = re.compile(r"^note_(\d+)$")
+
+
+def years():
+    return range(datetime.date.today().year + 1, FIRST_YEAR - 1, -1)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        if unit.valid_to:
+            return _("%(name)s (until %(day)s)") % {
+                "name": unit.name,
+                "day": unit.valid_to.strftime("%d/%m/%Y"),
+            }
+        return unit.name
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    """Villages named with their commune when the user registers in several communes."""
+
+    def __init__(self, *args, with_commune=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.with_commune = with_commune
+
+    def label_from_instance(self, village):
+        return f"{village.name} · {village.commune.name}" if self.with_commune else village.name

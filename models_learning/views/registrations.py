@@ -1,0 +1,279 @@
+"""The registration list, a new registration, the page of one registration, carry-over."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from khuyenhoc.errors import DomainError
+from units.models import Level
+from units.scoping import units_visible_to
+
+from .. import pages, selectors, services
+from ..forms import (
+    CarryOverForm,
+    ClanForm,
+    CommunityForm,
+    ExistingHouseholdForm,
+    HouseholdForm,
+    MemberFormSet,
+    OrganisationForm,
+    RegistrationFilterForm,
+    StartForm,
+    members_of,
+)
+from ..models import ModelKind
+from ._common import posted, registration_or_404, registration_url
+
+# Per-item messages after a bulk action; the rest are summed up in one line.
+MAX_ITEM_MESSAGES = 30
+
+
+def registration_list(request):
+    units = units_visible_to(request.user).filter(
+        level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE]
+    )
+    form = RegistrationFilterForm(request.GET or None, units=units)
+    search = form.search()
+    queryset = selectors.search_registrations(
+        selectors.registrations_visible_to(request.user), **search
+    )
+    return render(
+        request,
+        "models_learning/registration_list.html",
+        {
+            "form": form,
+            "page_obj": pages.paginate(request, queryset),
+            "querystring": pages.querystring(request.GET),
+            "sort": pages.sort_links(request.GET, search.get("ordering") or "-year"),
+            "can_register": pages.registering_communes(request.user).exists(),
+        },
+    )
+
+
+def registration_detail(request, pk):
+    registration = registration_or_404(request, pk, page=True)
+    return render(
+        request,
+        "models_learning/registration_detail.html",
+        pages.registration_page(request.user, registration),
+    )
+
+
+# --- a new registration ---------------------------------------------------------------------
+
+
+def _subject_forms(request, kind, communes):
+    """The form(s) that name the subject of a new registration of `kind`."""
+    data = posted(request)
+    villages = pages.registering_villages(request.user)
+    several = len(communes) > 1
+    if kind == ModelKind.FAMILY:
+        return {
+            "form": HouseholdForm(data, villages=villages, with_commune=several),
+            "members": MemberFormSet(data, prefix="members"),
+        }
+    if kind == ModelKind.CLAN:
+        clans = pages.clans_of(request.user)
+        return {"form": ClanForm(data, clans=clans, communes=communes)}
+    if kind == ModelKind.COMMUNITY:
+        return {"form": CommunityForm(data, villages=villages, with_commune=several)}
+    organisations = pages.organisations_of(request.user)
+    return {"form": OrganisationForm(data, organisations=organisations, communes=communes)}
+
+
+def _register(user, kind, year, forms, confirm):
+    """Create the subject if it is new and register it (all in the services)."""
+    data = forms["form"].cleaned_data
+    if kind == ModelKind.FAMILY:
+        new = {k: data[k] for k in ("village", "head_name", "head_birth_year", "address", "phone")}
+        new["members"] = members_of(forms["members"])
+        return services.register_household(
+            by=user, year=year, new_household=new, confirm_duplicate=confirm
+        )
+    if kind == ModelKind.CLAN:
+        subject = data["clan"] or services.create_clan(
+            by=user,
+            commune=forms["form"].commune(),
+            surname=data["surname"],
+            branch=data["branch"],
+            representative=data["representative"],
+        )
+    elif kind == ModelKind.COMMUNITY:
+        subject = data["village"]
+    else:
+        subject = data["organisation"] or services.create_organisation(
+            by=user, commune=forms["form"].commune(), name=data["name"], kind=data["kind"]
+        )
+    return services.register_subject(by=user, year=year, subject=subject)
+
+
+def _criteria_set_preview(kind, year, commune):
+    try:
+        return services.criteria_set_for(kind, year, commune), ""
+    except DomainError as error:
+        return None, error.message
+
+
+def registration_create(request):
+    communes = list(pages.registering_communes(request.user))
+    if not communes:
+        raise PermissionDenied
+    start = StartForm(
+        request.GET if "kind" in request.GET else None,
+        initial={"kind": ModelKind.FAMILY, "year": pages.this_year()},
+    )
+    context = {"start": start, "communes": communes}
+    if not start.is_bound or not start.is_valid():
+        return render(request, "models_learning/registration_start.html", context)
+    kind, year = start.cleaned_data["kind"], start.cleaned_data["year"]
+    forms = _subject_forms(request, kind, communes)
+    context.update(forms, kind=kind, kind_label=ModelKind(kind).label, year=year, duplicates=[])
+    context["criteria_set"], context["no_set"] = _criteria_set_preview(kind, year, communes[0])
+    if request.method == "POST" and "household" in request.POST:
+        return _register_existing(request, context, year)
+    if request.method == "POST" and "add_members" in request.POST:
+        # Only more rows asked for: show what was typed, without errors.
+        typed = {name: request.POST.get(name) for name in forms["form"].fields}
+        context["form"] = HouseholdForm(
+            initial=typed,
+            villages=pages.registering_villages(request.user),
+            with_commune=len(communes) > 1,
+        )
+        context["members"] = _more_member_rows(request)
+    elif request.method == "POST" and all(f.is_valid() for f in forms.values()):
+        try:
+            registration = _register(
+                request.user, kind, year, forms, confirm="confirm_duplicate" in request.POST
+            )
+        except services.DuplicateWarning as warning:
+            warning.add_to_form(forms["form"])
+            context["duplicates"] = pages.duplicate_rows(request.user, warning.matches)
+        except DomainError as error:
+            error.add_to_form(forms["form"])
+        else:
+            messages.success(request, _("Registered: %(name)s.") % {"name": registration})
+            return redirect(registration_url(registration))
+    return render(request, "models_learning/registration_form.html", context)
+
+
+def _more_member_rows(request):
+    """The members typed so far, with three more empty rows (no JS needed)."""
+    total = min(int(request.POST.get("members-TOTAL_FORMS") or 0), 30)
+    keys = ("name", "birth_year", "relationship", "schooling")
+    rows = [{k: request.POST.get(f"members-{i}-{k}", "") for k in keys} for i in range(total)]
+    return MemberFormSet(initial=[row for row in rows if row["name"]], prefix="members")
+
+
+def _register_existing(request, context, year):
+    """Register a household already entered (the duplicate warning offers it)."""
+    form = ExistingHouseholdForm(request.POST, households=pages.households_of(request.user))
+    if form.is_valid():
+        try:
+            registration = services.register_household(
+                by=request.user, year=year, household=form.cleaned_data["household"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Registered: %(name)s.") % {"name": registration})
+            return redirect(registration_url(registration))
+    else:
+        messages.error(request, _("Choose a household of your commune."))
+    return render(request, "models_learning/registration_form.html", context)
+
+
+# --- carry-over --------------------------------------------------------------------------
+
+
+def carry_over(request):
+    communes = list(pages.registering_communes(request.user))
+    if not communes:
+        raise PermissionDenied
+    params = request.POST if request.method == "POST" else request.GET
+    if "year" not in params:
+        params = {"unit": communes[0].pk, "year": pages.this_year()}
+    form = CarryOverForm(params, communes=pages.registering_communes(request.user))
+    context = {"form": form, "page_obj": None}
+    if form.is_valid():
+        unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
+        if request.method == "POST":
+            return _carry_over(request, unit, year)
+        page = pages.paginate(request, pages.carry_over_sources(request.user, unit, year), 100)
+        taken = pages.already_registered(page.object_list, year)
+        rows = [
+            {
+                "registration": r,
+                "already": (r.kind, getattr(r, f"{pages.subject_field(r.kind)}_id")) in taken,
+            }
+            for r in page.object_list
+        ]
+        context.update(
+            unit=unit,
+            year=year,
+            page_obj=page,
+            rows=rows,
+            querystring=pages.querystring(request.GET),
+        )
+    return render(request, "models_learning/carry_over.html", context)
+
+
+def _carry_over(request, unit, year):
+    everything = "all" in request.POST
+    ids = None if everything else request.POST.getlist("registration")
+    back = f"{reverse('models_learning:carry-over')}?unit={unit.pk}&year={year}"
+    if not everything and not ids:
+        messages.error(request, _("Tick at least one registration, or carry over all of them."))
+        return redirect(back)
+    try:
+        results = services.carry_over_registrations(
+            by=request.user, unit=unit, year=year, registration_ids=ids
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    report_items(
+        request,
+        results,
+        done=lambda n: (
+            ngettext(
+                "%(count)s registration carried over to %(year)s.",
+                "%(count)s registrations carried over to %(year)s.",
+                n,
+            )
+            % {"count": n, "year": year}
+        ),
+    )
+    return redirect(back)
+
+
+def report_items(request, results, *, done):
+    """One message per item (capped), named by its registration, then a tally."""
+    ok = [r for r in results if r.ok]
+    unnamed = [r.source_id for r in results[:MAX_ITEM_MESSAGES] if r.registration is None]
+    names = dict(
+        selectors.registrations_visible_to(request.user)
+        .filter(pk__in=unnamed)
+        .values_list("pk", "subject_name")
+    )
+    for result in results[:MAX_ITEM_MESSAGES]:
+        if result.registration is not None:
+            name = result.registration.subject_name
+        else:
+            name = names.get(result.source_id, f"#{result.source_id}")
+        level = messages.SUCCESS if result.ok else messages.ERROR
+        messages.add_message(request, level, f"{name}: {result.message}")
+    if len(results) > MAX_ITEM_MESSAGES:
+        failed = len([r for r in results[MAX_ITEM_MESSAGES:] if not r.ok])
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s more item not listed, %(failed)s of them refused.",
+                "%(count)s more items not listed, %(failed)s of them refused.",
+                len(results) - MAX_ITEM_MESSAGES,
+            )
+            % {"count": len(results) - MAX_ITEM_MESSAGES, "failed": failed},
+        )
+    messages.info(request, done(len(ok)))

@@ -1,0 +1,114 @@
+"""Evidence files on the registration page: checked by content, served only within scope."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from models_learning.models import Evidence
+
+from .factories import register_family
+from .page_factories import PNG, attach_png
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registration(criteria_sets, officer, village):
+    return register_family(officer, village)
+
+
+def add_url(registration):
+    return reverse("models_learning:evidence-add", args=[registration.pk])
+
+
+def upload(name, content, content_type="image/png"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def test_the_officer_attaches_a_photo_and_it_is_listed(client, officer, registration):
+    client.force_login(officer)
+    response = client.post(
+        add_url(registration),
+        {"file": upload("bien-ban.png", PNG), "description": "Biên bản bình xét"},
+        follow=True,
+    )
+    evidence = Evidence.objects.get()
+    assert evidence.content_type == "image/png"
+    assert response.redirect_chain[-1][0].endswith("#evidence")
+    assert "bien-ban.png" in response.text
+    assert reverse("models_learning:evidence-download", args=[evidence.pk]) in response.text
+
+
+def test_a_disguised_file_is_refused_by_its_content(client, officer, registration):
+    client.force_login(officer)
+    response = client.post(add_url(registration), {"file": upload("anh.png", b"<html>hi</html>")})
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not Evidence.objects.exists()
+
+
+def test_an_oversized_file_is_refused(client, officer, registration, settings):
+    settings.EVIDENCE_MAX_BYTES = 50
+    client.force_login(officer)
+    response = client.post(add_url(registration), {"file": upload("anh.png", PNG + b"\0" * 100)})
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not Evidence.objects.exists()
+
+
+def test_no_file_chosen_is_refused_next_to_the_field(client, officer, registration):
+    client.force_login(officer)
+    response = client.post(add_url(registration), {})
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+
+
+def test_the_download_is_an_attachment_that_is_never_sniffed(client, officer, registration):
+    evidence = attach_png(registration, officer)
+    client.force_login(officer)
+    response = client.get(reverse("models_learning:evidence-download", args=[evidence.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == evidence.file.open("rb").read()
+
+
+def test_another_communes_evidence_is_a_404(client, officer, sibling_officer, registration):
+    evidence = attach_png(registration, officer)
+    client.force_login(sibling_officer)
+    assert (
+        client.get(reverse("models_learning:evidence-download", args=[evidence.pk])).status_code
+        == 404
+    )
+    response = client.post(reverse("models_learning:evidence-remove", args=[evidence.pk]))
+    assert response.status_code == 404
+    assert Evidence.objects.exists()
+
+
+def test_the_officer_removes_a_file_and_the_province_cannot(
+    client, officer, province_staff, registration
+):
+    evidence = attach_png(registration, officer)
+    remove = reverse("models_learning:evidence-remove", args=[evidence.pk])
+    client.force_login(province_staff)
+    client.post(remove)
+    assert Evidence.objects.exists()
+    client.force_login(officer)
+    assert client.post(remove).status_code == 302
+    assert not Evidence.objects.exists()
+
+
+def test_no_upload_form_once_proposed(client, officer, registration):
+    from models_learning import services
+
+    from .factories import full_marks
+
+    services.save_scores(registration, by=officer, points=full_marks(registration))
+    services.propose_registration(registration, by=officer)
+    client.force_login(officer)
+    page = client.get(reverse("models_learning:registration-detail", args=[registration.pk]))
+    assert add_url(registration) not in page.text
+    response = client.post(add_url(registration), {"file": upload("a.png", PNG)})
+    assert response.status_code == 200
+    assert not Evidence.objects.exists()
