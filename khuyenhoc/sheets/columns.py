@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -188,7 +189,10 @@ class SheetSpec:
         keys = [c.key for c in self.columns]
         if len(set(keys)) != len(keys):
             raise ValueError(f"duplicate column keys in {self.kind_code}: {keys}")
-        headers = [match_key(c.header) for c in self.columns]
+        # Translated headers can only be compared once the app registry (hence i18n) is ready:
+        # specs are usually module constants, imported earlier.
+        checked = [c.header for c in self.columns if apps.ready or isinstance(c.header, str)]
+        headers = [match_key(header) for header in checked]
         if len(set(headers)) != len(headers):
             raise ValueError(f"duplicate column headers in {self.kind_code}")
 

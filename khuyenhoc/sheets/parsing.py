@@ -28,12 +28,24 @@ class CellError(ValueError):
         self.detail = detail
 
 
+class _Cleaned(str):
+    """Text already through `as_text`: never cleaned twice (undoing the escape twice is wrong)."""
+
+    __slots__ = ()
+
+
 def as_text(raw):
-    """Any cell value as clean text ('' for empty); numbers and dates written as people do."""
+    """Any cell value as clean text ('' for empty); numbers and dates written as people do.
+
+    A string loses the apostrophe `neutralise` put in front of it, then is cleaned (NFC, single
+    spaces); the result is marked so that a second call leaves it as it is.
+    """
     if raw is None:
         return ""
+    if isinstance(raw, _Cleaned):
+        return raw
     if isinstance(raw, str):
-        return clean_text(unneutralise(raw))
+        return _Cleaned(clean_text(unneutralise(raw)))
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"
     if isinstance(raw, float):
@@ -47,36 +59,53 @@ def as_text(raw):
     return clean_text(str(raw))
 
 
+class ChoiceList:
+    """A column's allowed values, indexed once for the rows of a whole file."""
+
+    def __init__(self, pairs):
+        self.pairs = list(pairs)
+        self.labels = [label for _value, label in self.pairs]
+        self.values = {value for value, _label in self.pairs}
+        self._by_key = {}
+        for value, _label in reversed(self.pairs):
+            self._by_key[match_key(str(value))] = value
+        # Labels win over stored values when both match.
+        for value, label in reversed(self.pairs):
+            self._by_key[match_key(label)] = value
+
+    def find(self, text):
+        """The value whose label (or value) matches `text`; KeyError if none."""
+        return self._by_key[match_key(text)]
+
+
 def _shown(raw):
     text = as_text(raw)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+_PARSERS = {}
+
+
 def parse_cell(column, raw, choices=None):
     """The value of `raw` for `column`, or None if the cell is empty. Raises CellError.
 
-    `choices` is the column's resolved `[(value, label)]` list (choice columns).
+    `choices`: the column's allowed values, a `ChoiceList` or a `[(value, label)]` list
+    (resolved from the column without a context when not given).
     """
-    if raw is None or (isinstance(raw, str) and not as_text(raw)):
+    if isinstance(raw, str):
+        raw = as_text(raw)
+    if raw is None or raw == "":
         if column.required:
             raise CellError(_("this cell is required: fill it in."))
         return None
-    parser = {
-        Kind.TEXT: _parse_text,
-        Kind.INT: _parse_int,
-        Kind.YEAR: _parse_year,
-        Kind.DECIMAL: _parse_decimal,
-        Kind.DATE: _parse_date,
-        Kind.CHOICE: _parse_choice,
-    }[column.kind]
+    if column.choices is not None and not isinstance(choices, ChoiceList):
+        choices = ChoiceList(column.resolve_choices() if choices is None else choices)
     if column.kind == Kind.CHOICE:
-        return parser(column, raw, choices)
-    value = parser(column, raw)
-    if column.choices is not None:
-        # e.g. a year column limited to the years of a list: the value must be one of them.
-        allowed = choices if choices is not None else column.resolve_choices()
-        if value not in {v for v, _label in allowed}:
-            _refuse_choice(raw, allowed)
+        return _parse_choice(column, raw, choices)
+    value = _PARSERS[column.kind](column, raw)
+    # e.g. a year column limited to the years of a list: the value must be one of them.
+    if choices is not None and value not in choices.values:
+        _refuse_choice(raw, choices)
     return value
 
 
@@ -223,21 +252,14 @@ def _parse_date(column, raw):
 
 
 def _parse_choice(column, raw, choices):
-    text = as_text(raw)
-    if choices is None:
-        choices = column.resolve_choices()
-    key = match_key(text)
-    for value, label in choices:
-        if match_key(label) == key:
-            return value
-    for value, _label in choices:
-        if match_key(str(value)) == key:
-            return value
-    _refuse_choice(raw, choices)
+    try:
+        return choices.find(as_text(raw))
+    except KeyError:
+        _refuse_choice(raw, choices)
 
 
 def _refuse_choice(raw, choices):
-    labels = [label for _value, label in choices]
+    labels = choices.labels
     shown = ", ".join(f"“{label}”" for label in labels[:_CHOICES_SHOWN])
     if len(labels) > _CHOICES_SHOWN:
         shown += ", …"
@@ -247,3 +269,14 @@ def _refuse_choice(raw, choices):
         _("“%(value)s” is not one of the allowed values (%(choices)s): pick one from the list.")
         % {"value": _shown(raw), "choices": shown}
     )
+
+
+_PARSERS.update(
+    {
+        Kind.TEXT: _parse_text,
+        Kind.INT: _parse_int,
+        Kind.YEAR: _parse_year,
+        Kind.DECIMAL: _parse_decimal,
+        Kind.DATE: _parse_date,
+    }
+)

@@ -12,6 +12,7 @@ Two ways in:
 The checks on the file itself are in `package.py`.
 """
 
+import hashlib
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from .columns import (
     text_variants,
 )
 from .package import MAX_UNCOMPRESSED_BYTES, Source, check_package, check_size, open_workbook
-from .parsing import CellError, as_text, parse_cell
+from .parsing import CellError, ChoiceList, as_text, parse_cell
 from .problems import Problem, SheetError, refuse
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -270,19 +271,21 @@ class Sheet:
             )
 
     def _parse(self, number, cells):
-        raws = [cells[place.index] for place in self._places]
-        if all(cell.value is None or as_text(cell.value) == "" for cell in raws):
+        picked = [cells[place.index] for place in self._places]
+        # Each text is cleaned once here; parse_cell knows it is clean.
+        raws = [as_text(c.value) if isinstance(c.value, str) else c.value for c in picked]
+        if all(raw is None or raw == "" for raw in raws):
             return None
         values, problems = {}, []
-        for place, cell in zip(self._places, raws, strict=True):
+        for place, cell, raw in zip(self._places, picked, raws, strict=True):
             column = place.column
             try:
                 if cell.data_type == "e":
                     raise CellError(
                         _("the cell shows the Excel error %(error)s: correct it or type the value.")
-                        % {"error": cell.value}
+                        % {"error": raw}
                     )
-                values[column.key] = parse_cell(column, cell.value, self._choices.get(column.key))
+                values[column.key] = parse_cell(column, raw, self._choices.get(column.key))
             except CellError as error:
                 values[column.key] = None
                 problems.append(self._cell_problem(number, place, error.detail))
@@ -306,7 +309,9 @@ class Sheet:
             match_key(value) if isinstance(value, str) else value
             for value in (row.values[k] for k in unique_by)
         )
-        first = seen.setdefault(key, row.number)
+        # A short digest instead of the key itself: memory stays small over 50,000 rows.
+        digest = hashlib.blake2b(repr(key).encode(), digest_size=12).digest()
+        first = seen.setdefault(digest, row.number)
         if first == row.number:
             return
         columns = ", ".join(f"“{self.headers[k]}”" for k in unique_by)
@@ -350,7 +355,7 @@ def open_sheet(
         places = _match_headers(ws, spec, header_row, texts, known)
         title = ws.title
     choices = {
-        column.key: column.resolve_choices(choices_context)
+        column.key: ChoiceList(column.resolve_choices(choices_context))
         for column in spec.columns
         if column.choices is not None
     }

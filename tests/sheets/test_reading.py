@@ -6,9 +6,11 @@ import unicodedata
 import zipfile
 
 import pytest
-from openpyxl import Workbook
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
 
-from khuyenhoc.sheets import SheetError, open_sheet, read_rows
+from khuyenhoc.sheets import Column, SheetError, SheetSpec, build_template, open_sheet, read_rows
 from tests.sheets.conftest import (
     CLANS,
     HEADERS,
@@ -264,3 +266,15 @@ def test_the_uploaded_file_may_be_a_django_upload_or_a_path(tmp_path):
     path.write_bytes(data)
     assert read(path).ok
     assert read(str(path)).ok
+
+
+def test_a_template_made_in_vietnamese_is_read_by_an_officer_using_english():
+    spec = SheetSpec("Notes", "test-notes", [Column("note", gettext_lazy("Notes"), required=True)])
+    # Vietnamese is active: the header reads "Ghi chú".
+    book = load_workbook(io.BytesIO(build_template(spec)))
+    assert book.worksheets[0]["A1"].value == "Ghi chú"
+    book.worksheets[0].append(["Nhà văn hoá bản"])
+    with translation.override("en"):
+        result = read_rows(save(book), spec)
+    assert result.ok, result.problems
+    assert result.rows[0].values == {"note": "Nhà văn hoá bản"}
