@@ -92,16 +92,17 @@ def sheet_title(text):
     return title[:SHEET_TITLE_MAX].strip() or "Sheet"
 
 
-def text_variants(text):
+def text_variants(text, shape=str):
     """Match keys of a (possibly lazy) text in every language of the portal.
 
     A header written by the Vietnamese template is recognised by an officer whose interface is
-    in English, and the other way round.
+    in English, and the other way round. `shape` turns the text into what the file holds
+    (e.g. `sheet_title` for a sheet's name).
     """
-    keys = {match_key(text)}
+    keys = {match_key(shape(text))}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            keys.add(match_key(str(text)))
+            keys.add(match_key(shape(str(text))))
     keys.discard("")
     return keys
 

@@ -36,7 +36,8 @@ MAX_MEMBERS = 5_000
 XLSX_WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 _CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DTD_MARKERS = (b"<!doctype", b"<!entity", "<!doctype".encode("utf-16-le"))
+# Excel's parts start with their root element within a few hundred bytes.
+PROLOG_MAX_BYTES = 64 * 1024
 
 
 class Source:
@@ -164,14 +165,46 @@ def _check_no_dtd(archive, members):
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
         with archive.open(info) as part:
-            start = part.read(2048).lower()
-        if any(marker.lower() in start for marker in _DTD_MARKERS):
+            head = part.read(PROLOG_MAX_BYTES)
+        if not _prolog_is_safe(head, complete=len(head) < PROLOG_MAX_BYTES):
             refuse(
                 _(
                     "The workbook contains XML that Excel never writes, so it is refused. "
                     "Save your rows into a new workbook and try again."
                 )
             )
+
+
+def _prolog_is_safe(head, *, complete):
+    """True when the XML before the root element holds no <!DOCTYPE> (nor any other <!...>).
+
+    Only the XML declaration, processing instructions, comments and spaces may come first, and
+    the root element must start within the bytes read.
+    """
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    elif head[1:2] == b"\x00":
+        text = head.decode("utf-16-le", errors="ignore")
+    elif head[:1] == b"\x00":
+        text = head.decode("utf-16-be", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    text = text.lstrip("\ufeff")
+    position = 0
+    while True:
+        while position < len(text) and text[position] in " \t\r\n":
+            position += 1
+        if position >= len(text):
+            return complete
+        for opening, closing in (("<?", "?>"), ("<!--", "-->")):
+            if text.startswith(opening, position):
+                end = text.find(closing, position + len(opening))
+                if end < 0:
+                    return False
+                position = end + len(closing)
+                break
+        else:
+            return not text.startswith("<!", position)
 
 
 def _check_workbook_type(archive):

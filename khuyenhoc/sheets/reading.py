@@ -27,6 +27,7 @@ from .columns import (
     META_SHEET,
     clean_text,
     match_key,
+    sheet_title,
     text_variants,
 )
 from .package import MAX_UNCOMPRESSED_BYTES, Source, check_package, check_size, open_workbook
@@ -101,8 +102,9 @@ def _check_kind(book, spec):
 
 def _data_sheet(book, spec):
     """The sheet holding the rows: the one titled like the spec, else the first visible one."""
-    wanted = text_variants(spec.title)
-    skipped = {match_key(META_SHEET), match_key(LISTS_SHEET)} | text_variants(INSTRUCTIONS_TITLE)
+    wanted = text_variants(spec.name, sheet_title)
+    skipped = {match_key(META_SHEET), match_key(LISTS_SHEET)}
+    skipped |= text_variants(INSTRUCTIONS_TITLE, sheet_title)
     candidates = [
         ws
         for ws in book.worksheets

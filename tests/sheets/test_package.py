@@ -120,6 +120,36 @@ def test_an_xml_entity_expansion_is_refused():
     assert "XML mà Excel không bao giờ ghi" in refusal(data)
 
 
+def test_a_doctype_hidden_behind_a_long_comment_is_still_found():
+    data = good_file()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        styles = archive.read("xl/styles.xml").decode()
+    padded = styles.replace(
+        "<styleSheet",
+        "<!--" + "<a>" * 30000 + '--><!DOCTYPE x [<!ENTITY e "e">]><styleSheet',
+        1,
+    )
+    data = rezip(data, replace={"xl/styles.xml": padded.encode()})
+    assert "XML mà Excel không bao giờ ghi" in refusal(data)
+
+
+@pytest.mark.parametrize(
+    ("head", "safe"),
+    [
+        (b'<?xml version="1.0"?>\n<workbook/>', True),
+        (b"<!-- note --><?pi x?> <root>", True),
+        (b"<!DOCTYPE r><r/>", False),
+        (b"\xef\xbb\xbf<?xml version='1.0'?><!doctype r>", False),
+        ("\ufeff<?xml version='1.0'?><!DOCTYPE r><r/>".encode("utf-16"), False),
+        ("<?xml version='1.0'?><r/>".encode("utf-16-le"), True),
+        ("<!DOCTYPE r><r/>".encode("utf-16-be"), False),
+        (b"<!-- never closed", False),
+    ],
+)
+def test_only_declarations_comments_and_spaces_may_precede_the_root(head, safe):
+    assert package_module._prolog_is_safe(head, complete=True) is safe
+
+
 def test_a_damaged_workbook_is_refused_not_a_500():
     data = rezip(good_file(), replace={"xl/workbook.xml": b"<workbook><sheets><sheet"})
     assert refusal(data).startswith("Không đọc được sổ tính")
