@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -83,6 +84,10 @@ class _Formatter:
         if isinstance(value, int | Decimal | float) and column.kind != Kind.TEXT:
             return value
         if isinstance(value, dt.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            if column.kind != Kind.DATE:
+                return neutralise(value.strftime("%d/%m/%Y %H:%M"))
             value = value.date()
         if isinstance(value, dt.date) and column.kind == Kind.DATE:
             return value

@@ -162,3 +162,11 @@ def test_an_export_is_refused_by_the_importer_of_another_kind():
 def test_an_unknown_choice_value_is_written_as_is():
     data = exported([{"head_name": "A", "village": 99}])
     assert load_workbook(io.BytesIO(data)).worksheets[0]["C2"].value == "99"
+
+
+def test_a_moment_is_written_in_local_time_and_as_a_date_in_date_columns():
+    moment = dt.datetime(2024, 12, 14, 20, 30, tzinfo=dt.UTC)  # 03:30 on the 15th in Hà Nội
+    data = exported([{"head_name": "A", "village": 1, "registered_on": moment, "phone": moment}])
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet["G2"].value == dt.datetime(2024, 12, 15)
+    assert sheet["H2"].value == "15/12/2024 03:30"
