@@ -1,0 +1,172 @@
+"""The staff dashboard: this year's cycle, progress per unit, communes not started, last
+changes; scoped, sortable, drill-down, a constant number of queries."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from khuyenhoc.dashboard import dashboard, dashboard_context, parse_sort
+from models_learning import services as learning_services
+from models_learning.models import ModelKind
+from tests.factories import UserFactory, make_unit
+from tests.models_learning.factories import VillageFactory, register_family
+from units import services as unit_services
+from units.models import Level
+
+from .builders import add_files
+
+pytestmark = pytest.mark.django_db
+YEAR = 2026
+
+
+def _context(user, **params):
+    request = RequestFactory().get("/portal/", params)
+    request.user = user
+    return dashboard_context(request)["dashboard"]
+
+
+def test_the_cycle_counts_each_step_per_title(report_data, province_staff):
+    board = dashboard(province_staff, year=YEAR)
+    cycle = {step["kind"]: step["cell"] for step in board["cycle"]}
+    family = cycle["family"]
+    assert (family.registered, family.recognised) == (6, 3)
+    assert family.steps == {"registered": 1, "scored": 1, "proposed": 1, "recognized": 3}
+    assert family.target == 70
+    assert (cycle["community"].registered, cycle["community"].recognised) == (1, 1)
+    assert cycle["clan"].registered == 0
+
+
+def test_progress_has_a_row_per_child_with_a_bar(report_data, province_staff):
+    board = dashboard(province_staff, year=YEAR)
+    assert [row.name for row in board["rows"]] == ["Phường Mường Thanh", "Xã Mường Phăng"]
+    assert [(bar["label"], bar["rate"]) for bar in board["chart"]] == [
+        ("Phường Mường Thanh", 100),
+        ("Xã Mường Phăng", 25),
+    ]
+
+
+def test_the_officer_sees_only_their_commune(report_data, officer):
+    board = dashboard(officer, year=YEAR)
+    assert board["root"].unit == report_data["commune"]
+    assert [row.name for row in board["rows"]] == ["Xã Mường Phăng"]
+    assert board["cycle"][0]["cell"].registered == 4
+    assert board["can_drill"] is False
+
+
+@pytest.mark.parametrize(
+    ("sort", "names"),
+    [
+        ("rate", ["Xã Mường Phăng", "Phường Mường Thanh"]),
+        ("-rate", ["Phường Mường Thanh", "Xã Mường Phăng"]),
+        ("-registered", ["Xã Mường Phăng", "Phường Mường Thanh"]),
+        ("community", ["Xã Mường Phăng", "Phường Mường Thanh"]),
+        ("-name", ["Xã Mường Phăng", "Phường Mường Thanh"]),
+        ("drop table", ["Phường Mường Thanh", "Xã Mường Phăng"]),
+        ("", ["Phường Mường Thanh", "Xã Mường Phăng"]),
+    ],
+)
+def test_progress_sorts_by_a_known_key_only(report_data, province_staff, sort, names):
+    board = dashboard(province_staff, sort=sort, year=YEAR)
+    assert [row.name for row in board["rows"]] == names
+
+
+def test_a_sort_link_turns_the_active_column_around(report_data, province_staff):
+    links = {link["key"]: link for link in dashboard(province_staff, sort="rate")["sort_links"]}
+    assert links["rate"]["active"] and not links["rate"]["descending"]
+    assert links["rate"]["url"].endswith("sort=-rate")
+    assert links["name"]["url"].endswith("sort=name")
+    assert parse_sort("-family") == ("family", True)
+    assert parse_sort("-") == ("name", False)
+
+
+def test_communes_that_have_not_started_are_listed(report_data, province_staff):
+    quiet = make_unit("Xã Thanh Nưa", Level.COMMUNE, report_data["province"])
+    board = dashboard(province_staff, year=YEAR)
+    assert board["not_started"]["count"] == 1
+    assert board["not_started"]["units"] == [quiet]
+    # Last year nobody of today's communes had started; the old commune has ended.
+    earlier = dashboard(province_staff, year=2024)["not_started"]
+    assert [u.name for u in earlier["units"]] == [
+        "Phường Mường Thanh",
+        "Xã Mường Phăng",
+        "Xã Thanh Nưa",
+    ]
+
+
+@pytest.fixture
+def criteria_sets(db):
+    learning_services.load_criteria_sets()
+
+
+def test_the_last_changes_are_scoped_and_newest_first(
+    tree, officer, sibling_officer, criteria_sets
+):
+    village = VillageFactory(commune=tree["commune"], name="Bản Co Muông")
+    other_village = VillageFactory(commune=tree["sibling"], name="Tổ dân phố 1")
+    mine = register_family(officer, village, year=YEAR, head_name="Lò Văn Mình")
+    register_family(sibling_officer, other_village, year=YEAR, head_name="Cà Văn Khác")
+    unit_services.update_unit(tree["commune"], by=officer, note="Ghi chú mới")
+    changes = dashboard(officer, year=YEAR)["changes"]
+    targets = [change["target"] for change in changes]
+    assert "Lò Văn Mình" in targets
+    assert "Cà Văn Khác" not in targets
+    assert "Phường Mường Thanh" not in targets
+    assert changes[0]["target"] == "Xã Mường Phăng", "the newest first: the unit change"
+    assert any(c["registration_id"] == mine.pk for c in changes)
+    assert all(a["at"] >= b["at"] for a, b in itertools.pairwise(changes))
+
+
+def test_at_most_ten_changes_are_shown(tree, officer, criteria_sets):
+    village = VillageFactory(commune=tree["commune"], name="Bản Co Muông")
+    for n in range(12):
+        register_family(officer, village, year=YEAR, head_name=f"Lò Văn Số {n}")
+    assert len(dashboard(officer, year=YEAR)["changes"]) == 10
+
+
+def test_drilling_down_shows_the_chosen_unit(report_data, province_staff):
+    board = _context(province_staff, unit=report_data["sibling"].pk)
+    assert board["root"].unit == report_data["sibling"]
+    assert board["drilled"] is True
+
+
+@pytest.mark.parametrize("unit", ["sibling", "province", "district"])
+def test_drilling_into_a_unit_outside_my_scope_answers_404(report_data, officer, unit):
+    with pytest.raises(Http404):
+        _context(officer, unit=report_data[unit].pk)
+
+
+@pytest.mark.parametrize("raw", ["x", "-3", "99999999", "1e3"])
+def test_a_bad_unit_answers_404(report_data, province_staff, raw):
+    with pytest.raises(Http404):
+        _context(province_staff, unit=raw)
+
+
+def test_a_user_with_no_unit_has_no_dashboard(db):
+    assert _context(UserFactory()) is None
+
+
+def _queries(user, **kwargs):
+    with CaptureQueriesContext(connection) as captured:
+        dashboard(user, year=YEAR, **kwargs)
+    return len(captured)
+
+
+def test_the_dashboard_makes_the_same_queries_for_a_small_and_a_large_subtree(
+    report_data, province_staff
+):
+    _queries(province_staff)  # the scope is read once per user
+    small = _queries(province_staff, sort="-rate")
+    district = make_unit("Huyện Mường Chà", Level.DISTRICT, report_data["province"])
+    for n in range(20):
+        commune = make_unit(f"Xã Số {n}", Level.COMMUNE, report_data["province"])
+        old = make_unit(f"Xã Cũ Số {n}", Level.COMMUNE, district)
+        add_files(commune, YEAR, recognized=2, registered=1, scored=1)
+        add_files(commune, YEAR, ModelKind.CLAN, proposed=1)
+        add_files(old, 2024, recognized=1)
+    large = _queries(province_staff, sort="-rate")
+    assert small == large
+    assert large <= 10
