@@ -56,8 +56,8 @@ def _save(request, form, formset, save):
 
 def _more_rows(request):
     """The criteria typed so far and two empty rows more (no JS needed)."""
-    formset = CriterionFormSet(request.POST, prefix="criteria")
-    total = int(formset.total_form_count())
+    typed = request.POST.get("criteria-TOTAL_FORMS", "")
+    total = int(typed) if typed.isdigit() else 0
     keys = list(CriterionForm.base_fields)
     rows = [
         {k: request.POST.get(f"criteria-{i}-{k}", "") for k in keys} for i in range(min(total, 50))

@@ -161,7 +161,8 @@ def registration_create(request):
 
 def _more_member_rows(request):
     """The members typed so far, with three more empty rows (no JS needed)."""
-    total = min(int(request.POST.get("members-TOTAL_FORMS") or 0), 30)
+    typed = request.POST.get("members-TOTAL_FORMS", "")
+    total = min(int(typed), 30) if typed.isdigit() else 0
     keys = ("name", "birth_year", "relationship", "schooling")
     rows = [{k: request.POST.get(f"members-{i}-{k}", "") for k in keys} for i in range(total)]
     return MemberFormSet(initial=[row for row in rows if row["name"]], prefix="members")
@@ -222,7 +223,7 @@ def carry_over(request):
 
 def _carry_over(request, unit, year):
     everything = "all" in request.POST
-    ids = None if everything else request.POST.getlist("registration")
+    ids = None if everything else [i for i in request.POST.getlist("registration") if i.isdigit()]
     back = f"{reverse('models_learning:carry-over')}?unit={unit.pk}&year={year}"
     if not everything and not ids:
         messages.error(request, _("Tick at least one registration, or carry over all of them."))

@@ -90,3 +90,11 @@ def test_another_communes_files_cannot_be_carried_over_by_a_forged_post(
 def test_province_staff_have_no_carry_over(client, province_staff, criteria_sets):
     client.force_login(province_staff)
     assert client.get(URL).status_code == 403
+
+
+def test_garbage_ids_are_ignored_not_an_error(client, officer, last_year, tree):
+    client.force_login(officer)
+    data = {"unit": tree["commune"].pk, "year": 2026, "registration": ["abc", "1e9"]}
+    response = client.post(URL, data, follow=True)
+    assert response.status_code == 200
+    assert not Registration.objects.filter(year=2026).exists()

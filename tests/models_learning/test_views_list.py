@@ -174,3 +174,11 @@ def test_bulk_approve_with_nothing_ticked_says_so(client, province_staff, criter
     assert response.status_code == 200
     assert len(list(response.context["messages"])) == 1
     assert not Registration.objects.exists()
+
+
+def test_garbage_ids_in_a_bulk_approval_are_reported_not_an_error(
+    client, criteria_sets, province_staff
+):
+    client.force_login(province_staff)
+    response = client.post(BULK, {"registration": ["abc"], "decision_date": "31/02/2026"})
+    assert response.status_code == 302

@@ -238,3 +238,17 @@ def test_the_officer_of_an_old_commune_registers_under_the_old_chain(
     assert response.status_code == 302
     registration = Registration.objects.get()
     assert registration.criteria_set.approval_levels == ["commune", "district", "province"]
+
+
+def test_a_broken_members_management_form_is_not_an_error(signed_in, criteria_sets, village):
+    data = {**household_data(village), "members-TOTAL_FORMS": "abc"}
+    assert signed_in.post(url(), {**data, "add_members": "1"}).status_code == 200
+    response = signed_in.post(url(), data)
+    assert response.status_code == 200
+    assert not Registration.objects.exists()
+
+
+def test_an_unknown_title_goes_back_to_the_first_step(signed_in, criteria_sets):
+    response = signed_in.get(url(kind="citizen", year=3000))
+    assert response.status_code == 200
+    assert response.templates[0].name == "models_learning/registration_start.html"
