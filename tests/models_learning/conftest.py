@@ -58,3 +58,12 @@ def stranger(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="stranger")
+
+
+@pytest.fixture
+def english():
+    """Service messages in their English source form, for tests that match their text."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

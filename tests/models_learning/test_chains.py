@@ -11,7 +11,7 @@ from units.models import Level
 
 from .factories import full_marks, proposed_family, register_family
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_a_historic_file_needs_the_district_then_the_province(

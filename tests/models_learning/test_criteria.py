@@ -13,7 +13,7 @@ from units.models import AuditEntry
 
 from .factories import full_marks, register_family
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CRITERIA = [
     {"number": 1, "title": "Học tập của trẻ em", "max_points": 60},

@@ -15,7 +15,7 @@ from models_learning.workflow import Action, Status
 
 from .factories import fresh, in_status, proposed_family, recognised_family
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

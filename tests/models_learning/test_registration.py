@@ -14,7 +14,7 @@ from models_learning.workflow import Action, Status
 
 from .factories import VillageFactory, in_status, register_family
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_a_household_is_created_on_the_way_with_its_members(criteria_sets, officer, village):
@@ -251,3 +251,12 @@ def test_a_village_of_another_commune_cannot_be_given_to_a_household(
     elsewhere = VillageFactory(commune=tree["sibling"])
     with pytest.raises(DomainError):
         services.update_household(registration.household, by=officer, village=elsewhere)
+
+
+def test_messages_are_in_vietnamese_by_default(criteria_sets, officer, village, settings):
+    from django.utils import translation
+
+    registration = register_family(officer, village)
+    with translation.override(settings.LANGUAGE_CODE), pytest.raises(DomainError) as error:
+        services.register_household(by=officer, year=2026, household=registration.household)
+    assert "đã được đăng ký" in str(error.value.message)

@@ -13,7 +13,7 @@ from models_learning.workflow import Status
 
 from .factories import full_marks, in_status, register_family
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

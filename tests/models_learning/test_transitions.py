@@ -17,7 +17,7 @@ from models_learning.workflow import MOVES, Action, Status, allows, target
 
 from .factories import full_marks, in_status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
