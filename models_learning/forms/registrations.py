@@ -136,11 +136,12 @@ class CommuneMixin:
     """A `commune` field only when the user registers in more than one commune."""
 
     def _commune_field(self, communes):
-        if len(communes) > 1:
+        """`communes`: a queryset of the communes where the user registers."""
+        self.communes = list(communes)
+        if len(self.communes) > 1:
             self.fields["commune"] = UnitChoiceField(
                 label=_("Commune"), queryset=communes, required=False
             )
-        self.communes = communes
 
     def commune(self):
         if "commune" in self.fields:

@@ -69,6 +69,7 @@ def _subject_forms(request, kind, communes):
     """The form(s) that name the subject of a new registration of `kind`."""
     data = posted(request)
     villages = pages.registering_villages(request.user)
+    every_commune = pages.registering_communes(request.user)
     several = len(communes) > 1
     if kind == ModelKind.FAMILY:
         return {
@@ -77,11 +78,11 @@ def _subject_forms(request, kind, communes):
         }
     if kind == ModelKind.CLAN:
         clans = pages.clans_of(request.user)
-        return {"form": ClanForm(data, clans=clans, communes=communes)}
+        return {"form": ClanForm(data, clans=clans, communes=every_commune)}
     if kind == ModelKind.COMMUNITY:
         return {"form": CommunityForm(data, villages=villages, with_commune=several)}
     organisations = pages.organisations_of(request.user)
-    return {"form": OrganisationForm(data, organisations=organisations, communes=communes)}
+    return {"form": OrganisationForm(data, organisations=organisations, communes=every_commune)}
 
 
 def _register(user, kind, year, forms, confirm):

@@ -252,3 +252,17 @@ def test_an_unknown_title_goes_back_to_the_first_step(signed_in, criteria_sets):
     response = signed_in.get(url(kind="citizen", year=3000))
     assert response.status_code == 200
     assert response.templates[0].name == "models_learning/registration_start.html"
+
+
+def test_an_officer_of_two_communes_chooses_where_a_new_clan_registers(
+    signed_in, criteria_sets, officer, tree
+):
+    from tests.factories import make_member
+    from units.models import Role
+
+    make_member(tree["sibling"], Role.OFFICER, user=officer)
+    response = signed_in.get(url("clan"))
+    assert "commune" in response.context["form"].fields
+    data = {"commune": tree["sibling"].pk, "surname": "Lò"}
+    assert signed_in.post(url("clan"), data).status_code == 302
+    assert Registration.objects.get().unit == tree["sibling"]
