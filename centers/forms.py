@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from units.models import Unit
+
 from .bands import format_points
 from .models import (
     FUND_SOURCES,
@@ -56,8 +58,6 @@ class NewCenterForm(CenterForm):
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        from units.models import Unit
-
         self.fields["commune"].queryset = Unit.objects.filter(pk__in=[c.pk for c in communes])
 
 
@@ -213,6 +213,19 @@ class MergeForm(forms.Form):
         self.fields["predecessors"].queryset = candidates
 
 
+def _style_filters(form):
+    """Bootstrap classes on the filter widgets (the templates lay them out by hand)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        widget.attrs["class"] = css
+
+
 class CenterFilterForm(forms.Form):
     """The staff list's filters; anything invalid is simply ignored."""
 
@@ -232,6 +245,7 @@ class CenterFilterForm(forms.Form):
             ("none", _("No rating yet")),
             *RatingStatus.choices,
         ]
+        _style_filters(self)
 
     def value(self, name, default=None):
         """The cleaned value of one field; a field with bad input is ignored on its own."""
@@ -320,6 +334,7 @@ class PublicFilterForm(forms.Form):
         ]
         self.fields["band"].choices = [("", _("All bands")), *bands]
         self.years = years
+        _style_filters(self)
 
     def value(self, name, default=None):
         """The cleaned value of one field; a field with bad input is ignored on its own."""

@@ -113,7 +113,6 @@ def center_detail(request, pk):
             "reports": center.reports.order_by("-year"),
             "ratings": ratings,
             "year": year,
-            "year_rated": any(r.year == year for r in ratings),
             "merged_into": CenterChange.objects.filter(predecessor=center)
             .select_related("successor")
             .first(),
