@@ -1,0 +1,107 @@
+"""What can be imported, and by whom where.
+
+Each kind has its sheet (`spec_for(context)`), its importer, the columns that make two rows of
+one file the same thing (a row repeating another is refused, not imported twice), and the
+name of its template file.
+
+Who imports where: the same rule as the registration and centre forms, since the rows go
+through the same services. An officer imports into the current communes of their subtree (a
+commune officer into their commune; province staff holding the officer role anywhere in the
+province); the services check it again for every row.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from models_learning.pages import registering_communes
+from models_learning.text import normalise
+
+from . import importers, specs
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    code: str
+    label: Any
+    description: Any
+    spec_for: Any  # context -> SheetSpec
+    importer: type
+    key_columns: tuple  # a row repeating these columns of an earlier row is a duplicate
+    filename: str
+
+    def spec(self, context):
+        return self.spec_for(context)
+
+    def row_key(self, values):
+        """The row's identity inside a file (text compared without case or accents)."""
+        return tuple(
+            normalise(value) if isinstance(value, str) else value
+            for value in (values.get(key) for key in self.key_columns)
+        )
+
+
+KINDS = {
+    kind.code: kind
+    for kind in (
+        ImportKind(
+            code="households",
+            label=_("Learning families"),
+            description=_("Households and their registration for a year."),
+            spec_for=lambda context: specs.HOUSEHOLDS,
+            importer=importers.HouseholdImporter,
+            key_columns=("head_name", "head_birth_year", "village", "year"),
+            filename="gia-dinh-hoc-tap",
+        ),
+        ImportKind(
+            code="clans",
+            label=_("Learning clans"),
+            description=_("Clans (or clan branches) and their registration for a year."),
+            spec_for=lambda context: specs.CLANS,
+            importer=importers.ClanImporter,
+            key_columns=("surname", "branch", "year"),
+            filename="dong-ho-hoc-tap",
+        ),
+        ImportKind(
+            code="communities",
+            label=_("Learning communities"),
+            description=_("Villages registering as learning communities for a year."),
+            spec_for=lambda context: specs.COMMUNITIES,
+            importer=importers.CommunityImporter,
+            key_columns=("village", "year"),
+            filename="cong-dong-hoc-tap",
+        ),
+        ImportKind(
+            code="center-reports",
+            label=_("Centre activity reports"),
+            description=_("The yearly figures of the commune's learning centres."),
+            spec_for=lambda context: specs.CENTER_REPORTS,
+            importer=importers.CenterReportImporter,
+            key_columns=("center", "year"),
+            filename="bao-cao-tthtcd",
+        ),
+        ImportKind(
+            code="center-scores",
+            label=_("Centre self-assessments"),
+            description=_("The commune's own scores of its learning centres for a year."),
+            spec_for=lambda context: specs.center_scores_spec(context.scheme),
+            importer=importers.CenterScoresImporter,
+            key_columns=("center", "year"),
+            filename="tu-danh-gia-tthtcd",
+        ),
+    )
+}
+
+
+def kind_choices():
+    return [(kind.code, kind.label) for kind in KINDS.values()]
+
+
+def importable_communes(user):
+    """Current communes `user` may import into: where the forms would let them register."""
+    return registering_communes(user).filter(valid_to__isnull=True).order_by("name", "pk")
+
+
+def may_import(user, unit):
+    return importable_communes(user).filter(pk=unit.pk).exists()
