@@ -8,11 +8,18 @@ count is a GROUP BY; Python only folds the few grouped rows onto units.
 import unicodedata
 from collections import defaultdict
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
 
 from units.models import Level, Unit, UnitChange
 
-from .models import CenterRating, LearningCenter, RatingBand, RatingStatus
+from .models import (
+    CLASS_FIELDS,
+    PARTICIPANT_FIELDS,
+    CenterRating,
+    LearningCenter,
+    RatingBand,
+    RatingStatus,
+)
 
 AS_WAS, TODAY = "as_was", "today"
 MAX_LINEAGE_STEPS = 20
@@ -162,6 +169,29 @@ def map_onto_today(unit_ids):
     return result
 
 
+def unit_groups(commune_ids, view=AS_WAS):
+    """{commune id: the unit its figures are shown under}: as the units were, the district of
+    the time (or the commune itself where there was no district); or today's commune it became
+    (None when its line ended)."""
+    if view == TODAY:
+        mapping = map_onto_today(commune_ids)
+        units = Unit.objects.in_bulk({pk for pk in mapping.values() if pk is not None})
+        return {cid: units.get(mapping.get(cid)) for cid in commune_ids}
+    group_of = {}
+    for commune in Unit.objects.filter(pk__in=commune_ids).select_related("parent"):
+        parent = commune.parent
+        keep = parent is not None and parent.level == Level.DISTRICT
+        group_of[commune.pk] = parent if keep else commune
+    return group_of
+
+
+def _by_name(rows):
+    rows.sort(
+        key=lambda row: (row["unit"] is None, name_key(row["unit"].name if row["unit"] else ""))
+    )
+    return rows
+
+
 def band_breakdown(year, province=None, view=AS_WAS):
     """Per unit, the count per band in `year`: as the units were (the district of the time,
     or the commune where there was no district) or mapped onto today's communes.
@@ -177,17 +207,7 @@ def band_breakdown(year, province=None, view=AS_WAS):
         .annotate(n=Count("id"))
         .order_by()
     )
-    commune_ids = {commune_id for commune_id, _code, _n in grouped}
-    if view == TODAY:
-        mapping = map_onto_today(commune_ids)
-        units = Unit.objects.in_bulk({pk for pk in mapping.values() if pk is not None})
-        group_of = {cid: units.get(mapping.get(cid)) for cid in commune_ids}
-    else:
-        group_of = {}
-        for commune in Unit.objects.filter(pk__in=commune_ids).select_related("parent"):
-            parent = commune.parent
-            keep = parent is not None and parent.level == Level.DISTRICT
-            group_of[commune.pk] = parent if keep else commune
+    group_of = unit_groups({commune_id for commune_id, _code, _n in grouped}, view)
     counts = defaultdict(lambda: defaultdict(int))
     for commune_id, code, n in grouped:
         counts[group_of.get(commune_id)][code] += n
@@ -199,10 +219,41 @@ def band_breakdown(year, province=None, view=AS_WAS):
         }
         for unit, by_code in counts.items()
     ]
-    rows.sort(
-        key=lambda row: (row["unit"] is None, name_key(row["unit"].name if row["unit"] else ""))
+    return {"bands": table["rows"], "rows": _by_name(rows), "total": table["total"]}
+
+
+def activity_breakdown(reports, year, view=AS_WAS):
+    """Per unit, the centres reporting, their classes and participant-visits in `year`, from
+    `reports` (already scoped): as the units were or mapped onto today's communes."""
+    grouped = list(
+        reports.filter(year=year)
+        .values_list("commune_id")
+        .annotate(
+            n=Count("id"),
+            classes=_sum_of(*CLASS_FIELDS),
+            participants=_sum_of(*PARTICIPANT_FIELDS),
+        )
+        .order_by()
     )
-    return {"bands": table["rows"], "rows": rows, "total": table["total"]}
+    group_of = unit_groups({commune_id for commune_id, *_rest in grouped}, view)
+    sums = defaultdict(lambda: [0, 0, 0])
+    for commune_id, n, classes, participants in grouped:
+        row = sums[group_of.get(commune_id)]
+        row[0] += n
+        row[1] += classes
+        row[2] += participants
+    rows = [
+        {"unit": unit, "centers": n, "classes": classes, "participants": participants}
+        for unit, (n, classes, participants) in sums.items()
+    ]
+    return _by_name(rows)
+
+
+def _sum_of(*names):
+    expression = F(names[0])
+    for name in names[1:]:
+        expression = expression + F(name)
+    return Sum(expression)
 
 
 def public_ratings(center):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from khuyenhoc.errors import DomainError
 
-from . import selectors, services, workflow
+from . import selectors, services, statistics, workflow
 from .forms import (
     BandFormSet,
     CenterFilterForm,
@@ -266,8 +266,21 @@ def report_edit(request, pk):
 
 
 def report_totals(request):
-    rows = selectors.yearly_totals(selectors.reports_visible_to(request.user))
-    return render(request, "centers/report_totals.html", {"rows": rows})
+    reports = selectors.reports_visible_to(request.user)
+    rows = selectors.yearly_totals(reports)
+    years = [row["year"] for row in rows]
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    year = year if year in years else (years[0] if years else None)
+    view = statistics.TODAY if request.GET.get("view") == "today" else statistics.AS_WAS
+    units = statistics.activity_breakdown(reports, year, view) if year else []
+    return render(
+        request,
+        "centers/report_totals.html",
+        {"rows": rows, "year": year, "view": view, "units": units},
+    )
 
 
 def rating_self_assess(request, pk):

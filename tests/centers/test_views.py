@@ -436,3 +436,26 @@ def test_no_page_breaks_on_a_commune_without_centres(client, province_staff, tre
     response = signed_in(client, province_staff).get(reverse("centers:center-list"))
     assert response.status_code == 200
     assert services.scheme_for_year(this_year()) == scheme
+
+
+def test_the_yearly_totals_show_a_year_by_unit_as_it_was_or_mapped_onto_today(
+    client, province_staff, tree, scheme
+):
+    old = LearningCenter.objects.create(name="TTHTCĐ Nà Nhạn", commune=tree["old_commune"])
+    today = LearningCenter.objects.create(name="TTHTCĐ Mường Phăng", commune=tree["commune"])
+    for center in (old, today):
+        CenterYearReport.objects.create(
+            center=center, year=2024, commune=center.commune, law_classes=2, law_participants=50
+        )
+    client = signed_in(client, province_staff)
+    url = reverse("centers:report-totals")
+    as_was = client.get(url, {"year": 2024}).context["units"]
+    assert {(r["unit"].name, r["participants"]) for r in as_was} == {
+        ("Huyện Điện Biên", 50),
+        ("Xã Mường Phăng", 50),
+    }
+    mapped = client.get(url, {"year": 2024, "view": "today"}).context["units"]
+    assert [(r["unit"].name, r["centers"], r["participants"]) for r in mapped] == [
+        ("Xã Mường Phăng", 2, 100)
+    ]
+    assert client.get(url, {"year": "x"}).status_code == 200
