@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors
 from ..models import ModelKind, OrganisationKind, Relationship, Schooling
 from ..workflow import Status
 from ._common import UnitChoiceField, VillageChoiceField, years
@@ -11,6 +10,22 @@ from ._common import UnitChoiceField, VillageChoiceField, years
 # --- the list -----------------------------------------------------------------------------
 
 RETURNED = "returned"
+
+# The list's orders (selectors.ORDERINGS), named for the sort menu.
+SORT_CHOICES = [
+    ("-year", _("Newest year first")),
+    ("year", _("Oldest year first")),
+    ("name", _("Name, A to Z")),
+    ("-name", _("Name, Z to A")),
+    ("unit", _("Commune, A to Z")),
+    ("-unit", _("Commune, Z to A")),
+    ("status", _("Status")),
+    ("-total", _("Highest total first")),
+    ("total", _("Lowest total first")),
+    ("-updated", _("Last changed first")),
+    ("updated", _("First changed first")),
+    ("-status", _("Status, reversed")),
+]
 
 
 class RegistrationFilterForm(forms.Form):
@@ -21,11 +36,7 @@ class RegistrationFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Title"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     unit = UnitChoiceField(label=_("Unit"), required=False, queryset=None)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[("", "")] + [(key, key) for key in selectors.ORDERINGS],
-    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, data=None, *, units):
         super().__init__(data)

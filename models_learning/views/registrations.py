@@ -49,6 +49,7 @@ def registration_list(request):
             "querystring": pages.querystring(request.GET),
             "sort": pages.sort_links(request.GET, search.get("ordering") or "-year"),
             "can_register": pages.registering_communes(request.user).exists(),
+            "filtered": any(request.GET.get(k) for k in ("year", "kind", "status", "unit", "sort")),
         },
     )
 

@@ -90,6 +90,6 @@ def test_a_household_goes_from_registration_to_recognition(
 
     # The list finds it without diacritics, and shows it recognised.
     page.goto("/portal/registrations/?q=lo+van+pieng")
-    expect(page.get_by_test_id("registrations")).to_contain_text("Lò Văn Piềng")
-    expect(page.get_by_test_id("registrations")).to_contain_text(label(Status.RECOGNIZED))
+    expect(page.get_by_test_id("registration-cards")).to_contain_text("Lò Văn Piềng")
+    expect(page.get_by_test_id("registration-cards")).to_contain_text(label(Status.RECOGNIZED))
     fits_the_phone(page)
