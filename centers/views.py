@@ -343,6 +343,9 @@ def rating_detail(request, pk):
             "events": rating.events.select_related("actor"),
             "evidence": rating.evidence.all(),
             "actions": workflow.rating_actions(request.user, rating),
+            "returned": rating.events.filter(action="return").last()
+            if rating.status == RatingStatus.RETURNED
+            else None,
             "bands": rating.scheme.bands.all(),
             "return_form": ReturnForm(),
             "evidence_form": EvidenceForm(),

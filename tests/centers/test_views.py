@@ -459,3 +459,11 @@ def test_the_yearly_totals_show_a_year_by_unit_as_it_was_or_mapped_onto_today(
         ("Xã Mường Phăng", 2, 100)
     ]
     assert client.get(url, {"year": "x"}).status_code == 200
+
+
+def test_the_officer_sees_why_the_rating_was_returned(client, officer, province_staff, submitted):
+    services.return_rating(submitted, by=province_staff, reason="Thiếu biên bản họp.")
+    response = signed_in(client, officer).get(reverse("centers:rating-detail", args=[submitted.pk]))
+    assert response.context["returned"].reason == "Thiếu biên bản họp."
+    assert response.context["actions"]["self_assess"]
+    assert "Thiếu biên bản họp." in response.content.decode()
