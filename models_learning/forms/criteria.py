@@ -3,14 +3,22 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Level
 
 from ..models import ModelKind
+from ..text import normalise
 from ..workflow import LEVEL_ORDER
 
 # --- criteria sets --------------------------------------------------------------------------
+
+
+def _plain(value):
+    """A Decimal as typed: 20 rather than 20.0 (None stays None)."""
+    return None if value is None else f"{value.normalize():f}"
+
 
 CHAINS = [
     ("commune,province", _("Commune → province (from 1 July 2025)")),
@@ -83,6 +91,8 @@ class CriteriaSetForm(forms.Form):
             "provisional",
         )
         initial = {name: getattr(criteria_set, name) for name in names}
+        initial["max_score"] = _plain(criteria_set.max_score)
+        initial["pass_mark"] = _plain(criteria_set.pass_mark)
         initial["approval_levels"] = _chain_key(criteria_set.approval_levels)
         initial["bands"] = "\n".join(
             f"{band['label']}: {Decimal(str(band['min'])).normalize():f}"
@@ -121,7 +131,7 @@ class CriteriaSetForm(forms.Form):
 
 class CriterionForm(forms.Form):
     number = forms.IntegerField(label=_("No."), min_value=1, max_value=99)
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=_("Criterion"), max_length=255)
     guidance = forms.CharField(
         label=_("Guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -145,7 +155,10 @@ class CriterionForm(forms.Form):
     )
     provisional = forms.BooleanField(label=_("Provisional"), required=False)
 
-    PROVISIONAL_WORDS = {"provisional", "tạm thời", "tam thoi"}
+    @staticmethod
+    def provisional_words():
+        """The word marking a provisional item, in English and as the user reads it."""
+        return {"provisional", "tạm thời", gettext("provisional")}
 
     def clean_sub_items(self):
         items = []
@@ -155,7 +168,7 @@ class CriterionForm(forms.Form):
                 continue
             item = {"text": parts[0], "points": None, "provisional": False}
             for part in parts[1:]:
-                if part.lower() in self.PROVISIONAL_WORDS:
+                if normalise(part) in {normalise(w) for w in self.provisional_words()}:
                     item["provisional"] = True
                     continue
                 try:
@@ -175,16 +188,16 @@ class CriterionForm(forms.Form):
             if item.get("points") is not None:
                 line += f" | {Decimal(str(item['points'])).normalize():f}"
             if item.get("provisional"):
-                line += " | provisional"
+                line += f" | {gettext('provisional')}"
             lines.append(line)
         return {
             "number": criterion.number,
             "title": criterion.title,
             "guidance": criterion.guidance,
             "sub_items": "\n".join(lines),
-            "max_points": criterion.max_points,
+            "max_points": _plain(criterion.max_points),
             "required": criterion.required,
-            "min_points": criterion.min_points,
+            "min_points": _plain(criterion.min_points),
             "provisional": criterion.provisional,
         }
 

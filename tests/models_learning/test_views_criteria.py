@@ -155,3 +155,17 @@ def test_a_set_is_started_from_a_copy(client, province_staff, criteria_sets):
     response = client.get(NEW, {"copy": family.pk})
     assert response.context["formset"].total_form_count() == family.criteria.count() + 2
     assert response.context["form"]["kind"].value() == "family"
+
+
+def test_an_item_marked_provisional_in_vietnamese_stays_provisional(
+    client, province_staff, criteria_sets
+):
+    client.force_login(province_staff)
+    data = set_data(**{"criteria-0-sub_items": "Đi học đầy đủ | 30 | tạm thời\nKết quả | 30"})
+    assert client.post(NEW, data).status_code == 302
+    created = CriteriaSet.objects.get(code="family-2031")
+    items = created.criteria.get(number=1).sub_items
+    assert [item["provisional"] for item in items] == [True, False]
+    page = client.get(edit_url(created))
+    assert "Đi học đầy đủ | 30 | tạm thời" in page.text
+    assert 'value="60"' in page.text  # points as typed, not 60.0
