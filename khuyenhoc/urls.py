@@ -1,14 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.public_home, name="public-home"),
     path("healthz", views.healthz, name="healthz"),
+    path("stats/", views.public_stats, name="public-stats"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        login_not_required(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(
         "accounts/login/",

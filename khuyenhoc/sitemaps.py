@@ -1,0 +1,27 @@
+"""The sitemap of the public sections (/sitemap.xml): the section pages, not each recognition
+(names of households are public on request, not pushed to search engines)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+PUBLIC_SECTIONS = (
+    "public-home",
+    "models_learning-public:recognition-search",
+    "models_learning-public:verify-form",
+    "centers-public:center-directory",
+    "public-stats",
+)
+
+
+class PublicSectionsSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return list(PUBLIC_SECTIONS)
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {"public": PublicSectionsSitemap}

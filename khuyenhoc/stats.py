@@ -1,0 +1,272 @@
+"""Province figures for the public pages (/ and /stats/): learning-model titles registered and
+recognised against the QĐ 387 targets, members and their share of the population, centres
+by band.
+
+Every figure is a GROUP BY; Python only folds the few grouped rows onto units, so a page makes
+the same handful of queries at a hundred registrations as at a million. A year is shown "as
+the units were" (the district of the time, or the commune where there was no district) or
+mapped onto today's communes through UnitChange lineage (every old commune merged whole into
+one new commune).
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from centers import statistics as centre_statistics
+from models_learning.models import ModelKind, Registration
+from models_learning.workflow import Status
+from units.models import Level, Unit, UnitYearFigures
+from units.selectors import yearly_totals
+
+AS_WAS, TODAY = centre_statistics.AS_WAS, centre_statistics.TODAY
+VIEWS = {AS_WAS: _("As the units were"), TODAY: _("Mapped onto today's communes")}
+
+# QĐ 387/QĐ-TTg of 25/03/2022, targets for 2025: the share of families, clans, communities and
+# organisations holding the title.
+TARGETS = {
+    ModelKind.FAMILY: 70,
+    ModelKind.CLAN: 65,
+    ModelKind.COMMUNITY: 65,
+    ModelKind.ORGANISATION: 80,
+}
+TARGETS_BASIS = "QĐ 387/QĐ-TTg"
+
+# Files that count as registered: all but those withdrawn. Recognised: holding the title now
+# (a revoked title no longer counts).
+COUNTED = ~Q(status=Status.WITHDRAWN)
+HOLDING = Q(status=Status.RECOGNIZED)
+
+DIVISION_WORDS = ("Thành phố", "Thị xã", "Thị trấn", "Huyện", "Phường", "Xã")
+
+
+def short_name(name, limit=20):
+    """A unit's name without its division word, for chart labels ("Huyện Mường Ảng" ->
+    "Mường Ảng"): the chart's label column is narrow."""
+    for word in DIVISION_WORDS:
+        if name.startswith(word + " "):
+            name = name[len(word) + 1 :]
+            break
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _percent(part, whole):
+    return part * 100 / whole if whole else None
+
+
+def _registrations(province):
+    rows = Registration.objects.all()
+    if province is not None:
+        rows = rows.filter(unit__path__startswith=province.path)
+    return rows
+
+
+def title_years(province):
+    """Years with registrations, newest first (from the first to the last): one query that the
+    year index answers from its ends."""
+    bounds = _registrations(province).aggregate(first=Min("year"), last=Max("year"))
+    if bounds["first"] is None:
+        return []
+    return list(range(bounds["last"], bounds["first"] - 1, -1))
+
+
+def latest_recognition_year(province):
+    """The newest year in which something was recognised (None when nothing was)."""
+    return (
+        _registrations(province)
+        .filter(status__in=[Status.RECOGNIZED, Status.REVOKED])
+        .aggregate(last=Max("year"))["last"]
+    )
+
+
+def _title_row(kind, registered, recognised):
+    rate = _percent(recognised, registered)
+    target = TARGETS[kind]
+    return {
+        "kind": kind.value,
+        "label": kind.label,
+        "registered": registered,
+        "recognised": recognised,
+        "rate": rate,
+        "target": target,
+        "meets": rate is not None and rate >= target,
+    }
+
+
+def title_figures(year, province):
+    """Per title in `year`: registered, recognised, rate (recognised / registered, in %) and
+    the QĐ 387 target. One GROUP BY; every title appears, with zeros if nobody registered."""
+    counts = {
+        row["kind"]: row
+        for row in _registrations(province)
+        .filter(COUNTED, year=year)
+        .values("kind")
+        .annotate(registered=Count("id"), recognised=Count("id", filter=HOLDING))
+        .order_by()
+    }
+    rows = []
+    for kind in ModelKind:
+        row = counts.get(kind.value, {})
+        rows.append(_title_row(kind, row.get("registered", 0), row.get("recognised", 0)))
+    return rows
+
+
+def _group_units(commune_ids, view):
+    """{commune id: the Unit its figures are shown under} (None when it maps nowhere)."""
+    if not commune_ids:
+        return {}
+    if view == TODAY:
+        mapping = centre_statistics.map_onto_today(commune_ids)
+        units = Unit.objects.in_bulk({pk for pk in mapping.values() if pk is not None})
+        return {cid: units.get(mapping.get(cid)) for cid in commune_ids}
+    groups = {}
+    for commune in Unit.objects.filter(pk__in=commune_ids).select_related("parent"):
+        parent = commune.parent
+        keep = parent is not None and parent.level == Level.DISTRICT
+        groups[commune.pk] = parent if keep else commune
+    return groups
+
+
+def unit_figures(year, province, view=AS_WAS):
+    """Per unit in `year`: registered and recognised per title, the rate, and the members and
+    their share of the population. Three GROUP BYs and the folding onto units (one query as
+    the units were; one per step of lineage mapped onto today).
+
+    Returns {"titles": [labels], "rows": [{"unit", "label", "cells": [{"registered",
+    "recognised", "rate"} per title], "registered", "recognised", "rate", "members",
+    "population", "percent"}]}, rows by unit name.
+    """
+    registrations = list(
+        _registrations(province)
+        .filter(COUNTED, year=year)
+        .values_list("unit_id", "kind")
+        .annotate(registered=Count("id"), recognised=Count("id", filter=HOLDING))
+        .order_by()
+    )
+    figures = UnitYearFigures.objects.filter(year=year, unit__level=Level.COMMUNE)
+    if province is not None:
+        figures = figures.filter(unit__path__startswith=province.path)
+    members = list(
+        figures.values_list("unit_id")
+        .annotate(members=Sum("members"), population=Sum("population"))
+        .order_by()
+    )
+    commune_ids = {row[0] for row in registrations} | {row[0] for row in members}
+    group_of = _group_units(commune_ids, view)
+    kinds = list(ModelKind)
+    table = defaultdict(
+        lambda: {
+            "by_kind": defaultdict(lambda: [0, 0]),
+            "members": 0,
+            "population": 0,
+            "has_figures": False,
+        }
+    )
+    for unit_id, kind, registered, recognised in registrations:
+        cell = table[group_of.get(unit_id)]["by_kind"][kind]
+        cell[0] += registered
+        cell[1] += recognised
+    for unit_id, member_count, population in members:
+        entry = table[group_of.get(unit_id)]
+        entry["members"] += member_count or 0
+        entry["population"] += population or 0
+        entry["has_figures"] = True
+    rows = []
+    for unit, entry in table.items():
+        cells = []
+        for kind in kinds:
+            registered, recognised = entry["by_kind"].get(kind.value, (0, 0))
+            cells.append(
+                {
+                    "registered": registered,
+                    "recognised": recognised,
+                    "rate": _percent(recognised, registered),
+                }
+            )
+        registered = sum(c["registered"] for c in cells)
+        recognised = sum(c["recognised"] for c in cells)
+        name = unit.name if unit is not None else str(_("Not mapped"))
+        rows.append(
+            {
+                "unit": unit,
+                "name": name,
+                "label": short_name(name),
+                "cells": cells,
+                "registered": registered,
+                "recognised": recognised,
+                "rate": _percent(recognised, registered),
+                "members": entry["members"] if entry["has_figures"] else None,
+                "population": entry["population"] if entry["has_figures"] else None,
+                "percent": _percent(entry["members"], entry["population"]),
+            }
+        )
+    rows.sort(key=lambda row: (row["unit"] is None, row["name"]))
+    return {"titles": [kind.label for kind in kinds], "rows": rows}
+
+
+def centre_figures(year, province, view=AS_WAS):
+    """Centres by band in `year` (published ratings), province-wide and per unit."""
+    breakdown = centre_statistics.band_breakdown(year, province, view)
+    for row in breakdown["rows"]:
+        name = row["unit"].name if row["unit"] is not None else str(_("Not mapped"))
+        row["name"] = name
+    chart = [{"label": band["name"], "count": band.get("count", 0)} for band in breakdown["bands"]]
+    return {**breakdown, "chart": chart}
+
+
+def home_figures(province):
+    """The public home's headline figures: titles of the newest year with recognitions,
+    members by year, and centres by band in the newest year with published ratings."""
+    members = member_totals(province)
+    title_year = latest_recognition_year(province) if province is not None else None
+    centre_years = centre_statistics.published_years(province) if province is not None else []
+    centre_year = centre_years[0] if centre_years else None
+    return {
+        "province": province,
+        "years": members,
+        "title_year": title_year,
+        "titles": title_figures(title_year, province) if title_year else [],
+        "centre_year": centre_year,
+        "centres": centre_statistics.band_table(centre_year, province) if centre_year else None,
+        "targets_basis": TARGETS_BASIS,
+    }
+
+
+def member_totals(province):
+    """Members, population and their ratio per year in the province (one GROUP BY)."""
+    return yearly_totals(province) if province is not None else []
+
+
+def stats_years(province, members):
+    """The years /stats/ offers, newest first: those with registrations or member figures."""
+    return sorted(set(title_years(province)) | {row["year"] for row in members}, reverse=True)
+
+
+def stats_page(province, year, view, members):
+    """Everything /stats/ shows for `year` and `view` (`members`: member_totals)."""
+    member_year = next((row for row in members if row["year"] == year), None)
+    units = unit_figures(year, province, view)
+    titles = title_figures(year, province)
+    return {
+        "titles": titles,
+        "title_chart": [{"label": row["label"], "rate": row["rate"] or 0} for row in titles],
+        "units": units,
+        "unit_chart": [
+            {"label": row["label"], "rate": row["rate"] or 0}
+            for row in units["rows"]
+            if row["registered"]
+        ],
+        "member_chart": [
+            {"label": row["label"], "percent": row["percent"] or 0}
+            for row in units["rows"]
+            if row["percent"] is not None
+        ],
+        "members": members,
+        "member_year": member_year,
+        "member_years_chart": [
+            {"label": str(row["year"]), "percent": row["percent"] or 0} for row in reversed(members)
+        ],
+        "centres": centre_figures(year, province, view),
+        "targets_basis": TARGETS_BASIS,
+    }

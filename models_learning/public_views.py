@@ -1,0 +1,242 @@
+"""Public pages of the learning models (no login): the search of recognitions, one
+recognition, and the certificate check the QR code opens.
+
+They read only through `models_learning.public`, which hands the templates the facts a
+public page may show and nothing else. Bad input gets a clear page (400 for a filter value
+that does not exist, 404 for a page or a code that does not), never a 500.
+
+Looking a code up is rate-limited per address: after VERIFY_FAILURE_LIMIT failed look-ups
+(unknown or malformed codes) within VERIFY_FAILURE_WINDOW seconds, every look-up from that
+address answers 429 until the window ends, so that codes cannot be guessed by trying. The
+counter lives in the cache (set CACHE_URL to Redis so that several app servers share it).
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from units.selectors import portal_province
+
+from . import public
+from .models import ModelKind
+
+
+def failure_limit():
+    return getattr(settings, "VERIFY_FAILURE_LIMIT", 20)
+
+
+def failure_window():
+    return getattr(settings, "VERIFY_FAILURE_WINDOW", 600)
+
+
+# --- the search -----------------------------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=public.MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _("Type at most %(limit_value)d characters of the name."),
+        },
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control",
+                "placeholder": _("e.g. nguyen van an"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Title"),
+        required=False,
+        choices=[("", _("All titles")), *ModelKind.choices],
+        error_messages={"invalid_choice": _("Choose a title from the list.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a year from the list.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    unit = forms.TypedChoiceField(
+        label=_("Commune or district"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a commune or district from the list.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, years=None, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        first_last = years
+        year_choices = [("", _("All years"))]
+        if first_last:
+            first, last = first_last
+            year_choices += [(str(y), str(y)) for y in range(last, first - 1, -1)]
+        self.fields["year"].choices = year_choices
+        units = units or {"today": [], "districts": [], "old": []}
+        self.units = {}
+        unit_choices = [("", _("The whole province"))]
+        for key, label in (
+            ("today", _("Communes and wards today")),
+            ("districts", _("Districts (until 30/06/2025)")),
+            ("old", _("Communes until 30/06/2025")),
+        ):
+            options = []
+            for unit in units[key]:
+                self.units[unit.pk] = unit
+                name = unit.name
+                if key == "old" and unit.parent is not None:
+                    name = f"{unit.name} – {unit.parent.name}"
+                options.append((str(unit.pk), name))
+            if options:
+                unit_choices.append((label, options))
+        self.fields["unit"].choices = unit_choices
+
+
+def _page_number(request):
+    """The requested page as an int, or None when it is not a plain small number."""
+    raw = request.GET.get("page", "1").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
+        return None
+    return int(raw)
+
+
+@login_not_required
+@require_GET
+def recognition_search(request):
+    form = SearchForm(
+        request.GET,
+        years=public.year_range(),
+        units=public.filter_units(portal_province()),
+    )
+    context = {"form": form, "page_obj": None, "cap": public.COUNT_CAP}
+    number = _page_number(request)
+    if number is None:
+        form.add_error(None, _("The page number is not valid."))
+    if not form.is_valid():
+        return render(
+            request, "models_learning/public/recognition_search.html", context, status=400
+        )
+    data = form.cleaned_data
+    found = public.search(
+        q=data["q"],
+        kind=data["kind"] or None,
+        year=data["year"],
+        unit=form.units.get(data["unit"]),
+    )
+    try:
+        page = public.page_of(found, number)
+    except public.PageOutOfRange:
+        return render(
+            request, "models_learning/public/recognition_search.html", context, status=404
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context |= {
+        "page_obj": page,
+        "querystring": query.urlencode(),
+        "digits_dropped": any(ch.isdigit() for ch in data["q"]),
+        "filtered": any(data.get(name) for name in ("q", "kind", "year", "unit")),
+    }
+    return render(request, "models_learning/public/recognition_search.html", context)
+
+
+# --- one recognition and the certificate check ------------------------------------------------
+
+
+def client_address(request):
+    """The visitor's address: behind a TLS proxy (SECURE_PROXY_SSL_HEADER set), the last
+    X-Forwarded-For entry, which our proxy appended; else REMOTE_ADDR."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()[:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+def _failure_key(request):
+    return f"public-code-failures:{client_address(request)}"
+
+
+def is_rate_limited(request):
+    return (cache.get(_failure_key(request)) or 0) >= failure_limit()
+
+
+def record_failure(request):
+    key = _failure_key(request)
+    # The window starts at the first failure and is not extended by later ones.
+    cache.add(key, 0, timeout=failure_window())
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=failure_window())
+
+
+def _rate_limited(request):
+    response = render(
+        request,
+        "models_learning/public/rate_limited.html",
+        {"minutes": max(1, failure_window() // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(failure_window())
+    return response
+
+
+def _lookup(request, raw_code, template):
+    if is_rate_limited(request):
+        return _rate_limited(request)
+    code = public.clean_code(raw_code)
+    recognition = public.recognition_by_code(code) if code else None
+    if recognition is None:
+        record_failure(request)
+        return render(
+            request,
+            "models_learning/public/not_found.html",
+            {"code": (raw_code or "")[:40]},
+            status=404,
+        )
+    return render(request, template, {"recognition": recognition})
+
+
+@login_not_required
+@require_GET
+def recognition_detail(request, code):
+    return _lookup(request, code, "models_learning/public/recognition_detail.html")
+
+
+@login_not_required
+@require_GET
+def verify(request, code):
+    return _lookup(request, code, "models_learning/public/verify.html")
+
+
+@login_not_required
+@require_GET
+def verify_form(request):
+    """A box to type the code printed on a certificate; sends the visitor to its check."""
+    raw = request.GET.get("code", "")
+    if raw.strip():
+        code = public.clean_code(raw)
+        if code:
+            return redirect(reverse("models_learning-public:verify", args=[code]))
+        return render(
+            request,
+            "models_learning/public/verify_form.html",
+            {"code": raw[:40], "invalid": True},
+            status=400,
+        )
+    return render(request, "models_learning/public/verify_form.html", {"code": ""})
