@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -134,7 +135,7 @@ def registration_create(request):
     forms = _subject_forms(request, kind, communes)
     context.update(forms, kind=kind, kind_label=ModelKind(kind).label, year=year, duplicates=[])
     context["criteria_set"], context["no_set"] = _criteria_set_preview(kind, year, communes[0])
-    if request.method == "POST" and "household" in request.POST:
+    if request.method == "POST" and kind == ModelKind.FAMILY and "household" in request.POST:
         return _register_existing(request, context, year)
     if request.method == "POST" and "add_members" in request.POST:
         # Only more rows asked for: show what was typed, without errors.
@@ -147,9 +148,11 @@ def registration_create(request):
         context["members"] = _more_member_rows(request)
     elif request.method == "POST" and all(f.is_valid() for f in forms.values()):
         try:
-            registration = _register(
-                request.user, kind, year, forms, confirm="confirm_duplicate" in request.POST
-            )
+            # A new clan or organisation is kept only if its registration succeeds too.
+            with transaction.atomic():
+                registration = _register(
+                    request.user, kind, year, forms, confirm="confirm_duplicate" in request.POST
+                )
         except services.DuplicateWarning as warning:
             warning.add_to_form(forms["form"])
             context["duplicates"] = pages.duplicate_rows(request.user, warning.matches)

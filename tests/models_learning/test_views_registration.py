@@ -266,3 +266,10 @@ def test_an_officer_of_two_communes_chooses_where_a_new_clan_registers(
     data = {"commune": tree["sibling"].pk, "surname": "Lò"}
     assert signed_in.post(url("clan"), data).status_code == 302
     assert Registration.objects.get().unit == tree["sibling"]
+
+
+def test_a_new_clan_is_not_kept_when_its_registration_is_refused(signed_in, criteria_sets, tree):
+    response = signed_in.post(url("clan", year=2031), {"surname": "Lò"})
+    assert response.status_code == 200
+    assert not Clan.objects.exists()
+    assert not Registration.objects.exists()
