@@ -226,7 +226,19 @@ def _style_filters(form):
         widget.attrs["class"] = css
 
 
-class CenterFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """GET filters: each is read on its own, anything invalid is simply ignored."""
+
+    def value(self, name, default=None):
+        """The cleaned value of one field; a field with bad input is ignored on its own."""
+        if not self.is_bound:
+            return default
+        self.is_valid()
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "") else value
+
+
+class CenterFilterForm(FilterForm):
     """The staff list's filters; anything invalid is simply ignored."""
 
     year = _year_field(required=False)
@@ -246,14 +258,6 @@ class CenterFilterForm(forms.Form):
             *RatingStatus.choices,
         ]
         _style_filters(self)
-
-    def value(self, name, default=None):
-        """The cleaned value of one field; a field with bad input is ignored on its own."""
-        if not self.is_bound:
-            return default
-        self.is_valid()
-        value = self.cleaned_data.get(name)
-        return default if value in (None, "") else value
 
     def selected_unit(self):
         return self.units.get(self.value("unit"))
@@ -314,7 +318,7 @@ def formset_rows(formset):
     return rows
 
 
-class PublicFilterForm(forms.Form):
+class PublicFilterForm(FilterForm):
     commune = forms.TypedChoiceField(
         label=_("Commune"), required=False, coerce=int, empty_value=None
     )
@@ -335,11 +339,3 @@ class PublicFilterForm(forms.Form):
         self.fields["band"].choices = [("", _("All bands")), *bands]
         self.years = years
         _style_filters(self)
-
-    def value(self, name, default=None):
-        """The cleaned value of one field; a field with bad input is ignored on its own."""
-        if not self.is_bound:
-            return default
-        self.is_valid()
-        value = self.cleaned_data.get(name)
-        return default if value in (None, "") else value

@@ -23,7 +23,7 @@ def directory(request):
     filters = PublicFilterForm(
         request.GET or None,
         communes=statistics.directory_communes(province),
-        bands=statistics.public_band_choices(),
+        bands=statistics.band_choices(published_only=True),
         years=years,
     )
     year = filters.value("year")

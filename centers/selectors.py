@@ -19,8 +19,9 @@ from .models import (
     CenterRating,
     CenterYearReport,
     LearningCenter,
-    RatingBand,
 )
+from .statistics import band_choices as _band_choices
+from .statistics import sum_of
 
 CENTER_PATH = "commune__path"
 
@@ -93,12 +94,7 @@ def filter_units(user):
 
 def band_choices():
     """(code, name) of every band any scheme defines, highest first (one query)."""
-    seen = {}
-    for code, name in RatingBand.objects.order_by("-min_total", "scheme_id").values_list(
-        "code", "name"
-    ):
-        seen.setdefault(code, name)
-    return list(seen.items())
+    return _band_choices()
 
 
 def communes_for_new_center(user):
@@ -114,13 +110,6 @@ def centers_waiting_carry_over(user):
     )
 
 
-def _sum(*names):
-    expression = F(names[0])
-    for name in names[1:]:
-        expression = expression + F(name)
-    return Sum(expression)
-
-
 def yearly_totals(reports):
     """Per year: centres reporting, classes, participant-visits (total and by topic), learners
     and funds: one GROUP BY over `reports`."""
@@ -129,9 +118,9 @@ def yearly_totals(reports):
         reports.values("year")
         .annotate(
             centers=Count("id"),
-            classes=_sum(*(f"{key}_classes" for key, _label in TOPICS)),
-            participants=_sum(*(f"{key}_participants" for key, _label in TOPICS)),
-            funds=_sum(*FUND_FIELDS),
+            classes=sum_of(*(f"{key}_classes" for key, _label in TOPICS)),
+            participants=sum_of(*(f"{key}_participants" for key, _label in TOPICS)),
+            funds=sum_of(*FUND_FIELDS),
             **topic_sums,
             **{name: Sum(name) for name in LEARNER_FIELDS},
         )

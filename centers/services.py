@@ -694,7 +694,7 @@ def submit_rating(rating, *, by):
 
 
 def _require_approver(by, rating):
-    if not workflow.is_province_staff(by, rating.center.commune, roles=("approver",)):
+    if not workflow.is_province_approver(by, rating):
         raise DomainError(_("Only province staff can rate this centre."))
 
 

@@ -77,16 +77,16 @@ def published_years(province=None):
     return list(published(province).values_list("year", flat=True).distinct().order_by("-year"))
 
 
-def public_band_choices():
-    """(code, name) of the bands that published ratings carry, highest first."""
+def band_choices(published_only=False):
+    """(code, name) of the bands the schemes define (or only those published ratings carry),
+    highest threshold first: one query."""
+    bands = RatingBand.objects.all()
+    if published_only:
+        bands = bands.filter(scheme__ratings__status=RatingStatus.PUBLISHED)
     seen = {}
-    rows = (
-        RatingBand.objects.filter(scheme__ratings__status=RatingStatus.PUBLISHED)
-        .values_list("code", "name", "min_total")
-        .distinct()
-        .order_by("-min_total", "code")
-    )
-    for code, name, _threshold in rows:
+    for code, name, _threshold in (
+        bands.values_list("code", "name", "min_total").distinct().order_by("-min_total", "code")
+    ):
         seen.setdefault(code, name)
     return list(seen.items())
 
@@ -230,8 +230,8 @@ def activity_breakdown(reports, year, view=AS_WAS):
         .values_list("commune_id")
         .annotate(
             n=Count("id"),
-            classes=_sum_of(*CLASS_FIELDS),
-            participants=_sum_of(*PARTICIPANT_FIELDS),
+            classes=sum_of(*CLASS_FIELDS),
+            participants=sum_of(*PARTICIPANT_FIELDS),
         )
         .order_by()
     )
@@ -249,7 +249,8 @@ def activity_breakdown(reports, year, view=AS_WAS):
     return _by_name(rows)
 
 
-def _sum_of(*names):
+def sum_of(*names):
+    """SUM(a + b + …) over the given columns, for GROUP BY queries."""
     expression = F(names[0])
     for name in names[1:]:
         expression = expression + F(name)

@@ -373,7 +373,7 @@ def rating_submit(request, pk):
 @require_POST
 def rating_publish(request, pk):
     rating = _rating(request, pk)
-    _deny_unless(workflow.is_province_staff(request.user, rating.center.commune, ("approver",)))
+    _deny_unless(workflow.is_province_approver(request.user, rating))
     return _transition(request, rating, services.publish_rating, _("The rating is published."))
 
 

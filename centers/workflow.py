@@ -91,18 +91,19 @@ def can_add_evidence(user, rating):
 
 
 def can_rate(user, rating):
-    return _approver(user, rating) and allowed("rate", rating.status)
+    return is_province_approver(user, rating) and allowed("rate", rating.status)
 
 
 def can_return(user, rating):
-    return _approver(user, rating) and allowed("return", rating.status)
+    return is_province_approver(user, rating) and allowed("return", rating.status)
 
 
 def can_publish(user, rating):
-    return _approver(user, rating) and allowed("publish", rating.status)
+    return is_province_approver(user, rating) and allowed("publish", rating.status)
 
 
-def _approver(user, rating):
+def is_province_approver(user, rating):
+    """Rating, returning and publishing: an approver of the centre's province."""
     return is_province_staff(user, rating.center.commune, roles=(Role.APPROVER,))
 
 
