@@ -17,10 +17,13 @@ from models_learning.models import ModelKind, Registration, RegistrationEvent
 from units.models import AuditEntry, Level, Unit
 from units.scoping import scoped
 
+from .reports import screen
 from .reports.views import unit_param
 from .reports.yearly import AS_WAS, KINDS, default_root, this_year, unit_root, yearly_report
 
 NOT_STARTED_SHOWN = 30
+# The chart draws the first rows of the table in its order; the table lists them all.
+CHART_BARS = 40
 LAST_CHANGES = 10
 DEFAULT_SORT = "name"
 # ?sort= keys -> how a progress row is sorted (ascending; "-key" reverses).
@@ -179,7 +182,7 @@ def dashboard(user, unit=None, sort=None, year=None):
     if root is None:
         return None
     year = year or this_year()
-    report = yearly_report(user, root, year, AS_WAS, parts=("steps",))
+    report = screen.prepare(yearly_report(user, root, year, AS_WAS, parts=("steps",)))
     key, descending = parse_sort(sort)
     rows = _sorted_rows(report.rows, key, descending)
     return {
@@ -195,7 +198,7 @@ def dashboard(user, unit=None, sort=None, year=None):
             {"label": _chart_label(row.name), "rate": row.rate or 0}
             for row in rows
             if row.registered
-        ],
+        ][:CHART_BARS],
         "sort_links": _sort_links(root.pk, key, descending),
         "not_started": not_started(user, root.paths, year),
         "changes": last_changes(user, root.paths),

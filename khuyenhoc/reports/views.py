@@ -15,7 +15,7 @@ from models_learning.text import normalise
 from units.models import Level, Unit
 from units.scoping import is_within, units_visible_to
 
-from . import documents, layouts
+from . import documents, layouts, screen
 from .recognised import communes_with_recognitions, recognised_listing
 from .yearly import (
     AS_WAS,
@@ -100,7 +100,11 @@ def yearly(request):
     except ReportError as error:
         return render(request, "reports/yearly.html", {**context, "error": error}, status=400)
     query = _query(year=year, view=view, unit=root.pk)
-    context |= {"report": report, "year": year, "view": view, "query": query}
+    context |= {
+        "report": screen.prepare(report),
+        "year_param": str(year),
+        "query": query,
+    }
     return render(request, "reports/yearly.html", context)
 
 

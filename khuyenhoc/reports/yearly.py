@@ -46,6 +46,7 @@ AS_WAS, TODAY = "as_was", "today"
 VIEWS = {AS_WAS: _("As the units were"), TODAY: _("Mapped onto today's communes")}
 FIRST_YEAR, YEAR_MIN, YEAR_MAX = 2014, 1990, 2100
 KINDS = list(ModelKind)
+KIND_INDEX = {kind.value: index for index, kind in enumerate(KINDS)}
 # Counted as registered: every file but those withdrawn. Recognised: holding the title now
 # (a revoked title no longer counts), as on the public statistics page.
 COUNTED = ~Q(status=Status.WITHDRAWN)
@@ -213,6 +214,10 @@ class Row:
         return sum(self.bands.values())
 
     @property
+    def is_commune(self):
+        return self.unit is not None and self.unit.level == Level.COMMUNE
+
+    @property
     def has_data(self):
         return bool(self.registered or self.has_figures or self.rated or self.reports)
 
@@ -220,7 +225,7 @@ class Row:
         return [self.bands.get(band["code"], 0) for band in bands]
 
     def cell(self, kind):
-        return self.cells[KINDS.index(ModelKind(kind))]
+        return self.cells[KIND_INDEX[kind]]
 
     def set_targets(self, targets):
         self.targets = targets
@@ -317,7 +322,7 @@ class _Folding:
             self.source = _prefixes([*root.paths, *_lineage_prefixes(root.paths)])
         else:
             self.source = _prefixes(root.paths)
-        self.pending_ids = set()
+        self.seen = {}  # unit id -> (path, valid_to), mapped onto today only
         self.today_key = {}
 
     def _source_filter(self, path_field):
@@ -358,23 +363,38 @@ class _Folding:
                 .order_by()
             )
             return [(row["report_row"], row) for row in grouped]
-        grouped = queryset.values(unit_field, *extra).annotate(**aggregates).order_by()
-        result = [(row[unit_field], row) for row in grouped]
-        self.pending_ids |= {ref for ref, _row in result}
+        # Each unit's path and end come along (the path filter joins the unit anyway): a unit
+        # still current is its own row's unit, only those that ended are followed onward.
+        unit = path_field.rsplit("__", 1)[0]
+        grouped = (
+            queryset.values(unit_field, path_field, f"{unit}__valid_to", *extra)
+            .annotate(**aggregates)
+            .order_by()
+        )
+        result = []
+        for row in grouped:
+            reference = row[unit_field]
+            self.seen[reference] = (row[path_field], row[f"{unit}__valid_to"])
+            result.append((reference, row))
         return result
 
     def resolve(self):
-        """Map the units seen by `fetch` onto today's units and those onto report rows."""
-        if self.view != TODAY or not self.pending_ids:
+        """Fold the units seen by `fetch` onto today's units, and those onto report rows:
+        one query per step of lineage for the units that ended, none for the others."""
+        if self.view != TODAY:
             return
-        mapping = map_onto_today(self.pending_ids)
-        today_paths = dict(
-            Unit.objects.filter(pk__in={pk for pk in mapping.values() if pk}).values_list(
-                "pk", "path"
-            )
+        ended = {pk for pk, (_path, valid_to) in self.seen.items() if valid_to is not None}
+        mapping = map_onto_today(ended) if ended else {}
+        successors = {pk for pk in mapping.values() if pk is not None}
+        today_paths = (
+            dict(Unit.objects.filter(pk__in=successors).values_list("pk", "path"))
+            if successors
+            else {}
         )
-        for unit_id in self.pending_ids:
-            self.today_key[unit_id] = self._key_of_path(today_paths.get(mapping.get(unit_id)))
+        for unit_id, (path, valid_to) in self.seen.items():
+            if valid_to is not None:
+                path = today_paths.get(mapping.get(unit_id))
+            self.today_key[unit_id] = self._key_of_path(path)
 
     def _key_of_path(self, path):
         if path is None:
@@ -609,14 +629,14 @@ def _apply_targets(rows, total, root, year):
     units = [row.unit for row in rows if row.unit is not None]
     units.extend([root.unit] if root.unit is not None else root.tops)
     codes = _province_codes(units)
+    mountain = {code: target_data.is_mountain(code) for code in set(codes.values())}
+    by_flag = {flag: target_data.targets_for(year, mountain=flag) for flag in (False, True)}
     root_code = codes.get(root.unit.pk) if root.unit is not None else None
     for row in rows:
         code = codes.get(row.unit.pk) if row.unit is not None else root_code
-        row.set_targets(target_data.targets_for(year, mountain=target_data.is_mountain(code)))
+        row.set_targets(by_flag[mountain.get(code, False)])
     if root.unit is not None:
-        total.set_targets(
-            target_data.targets_for(year, mountain=target_data.is_mountain(root_code))
-        )
+        total.set_targets(by_flag[mountain.get(root_code, False)])
         return
-    flags = {target_data.is_mountain(codes.get(top.pk)) for top in root.tops}
-    total.set_targets(target_data.targets_for(year, mountain=flags == {True}))
+    flags = {mountain.get(codes.get(top.pk), False) for top in root.tops}
+    total.set_targets(by_flag[flags == {True}])

@@ -1,0 +1,45 @@
+"""generate_bench_registrations: the data the scale measurements run on, small here."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from khuyenhoc.reports.yearly import AS_WAS, TODAY, default_root, this_year, yearly_report
+from models_learning.models import Registration
+from tests.factories import UserFactory
+from units.models import Level, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_bench_makes_exactly_the_registrations_asked_under_correct_paths(capsys):
+    call_command(
+        "generate_bench_registrations",
+        registrations=660,
+        communes=10,
+        provinces=2,
+        years=3,
+        batch_size=100,
+    )
+    assert Registration.objects.count() == 660
+    provinces = list(Unit.objects.filter(level=Level.PROVINCE, admin_code__startswith="BN"))
+    assert len(provinces) == 2
+    for commune in Unit.objects.filter(level=Level.COMMUNE):
+        assert commune.path == f"{commune.parent.path}{commune.pk}/"
+    admin = UserFactory(is_superuser=True)
+    for view in (AS_WAS, TODAY):
+        report = yearly_report(admin, default_root(admin), this_year() - 1, view)
+        assert [row.name for row in report.rows] == ["Tỉnh Thử nghiệm 1", "Tỉnh Thử nghiệm 2"]
+        assert report.total.registered + _withdrawn(this_year() - 1) == 660 // 3
+        assert report.total.rated == 10
+        assert report.total.population > 0
+    with pytest.raises(CommandError, match="already here"):
+        call_command("generate_bench_registrations", registrations=660, communes=10, years=3)
+
+
+def _withdrawn(year):
+    return Registration.objects.filter(year=year, status="withdrawn").count()
+
+
+def test_the_bench_refuses_too_few_registrations_for_the_communes(db):
+    with pytest.raises(CommandError):
+        call_command("generate_bench_registrations", registrations=10, communes=10, years=3)
