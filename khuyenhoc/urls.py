@@ -43,6 +43,8 @@ urlpatterns = [
     path("portal/", include("models_learning.urls")),
     path("portal/", include("models_learning.certificate_urls")),
     path("portal/centers/", include("centers.urls")),
+    path("portal/imports/", include("khuyenhoc.imports.urls")),
+    path("portal/exports/", include("khuyenhoc.exports.urls")),
     path("portal/reports/", include("khuyenhoc.reports.urls")),
     path("", include("models_learning.public_urls")),
     path("centers/", include("centers.public_urls")),

@@ -9,7 +9,16 @@ how to build its arguments from fixtures, and the status each persona gets. The 
 import importlib
 from dataclasses import dataclass, field
 
-APPS = ("khuyenhoc", "units", "models_learning", "centers", "certificates", "reports")
+APPS = (
+    "khuyenhoc",
+    "units",
+    "models_learning",
+    "centers",
+    "certificates",
+    "reports",
+    "imports",
+    "exports",
+)
 PERSONAS = ("anonymous", "officer", "sibling_officer", "province_staff")
 
 

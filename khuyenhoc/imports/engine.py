@@ -64,7 +64,7 @@ class ProblemLog:
         self.count += 1
         if len(self.items) < self.cap:
             message = str(message)
-            # Cell problems are written to follow "Row 5, column X:": a table cell starts a sentence.
+            # Cell problems are written to follow "Row 5, column X:"; a table cell starts afresh.
             message = message[:1].upper() + message[1:]
             self.items.append({"sheet": sheet, "row": row, "column": column, "message": message})
 

@@ -22,6 +22,10 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={
+            "empty": _("The file is empty. Choose the Excel file (.xlsx) with your rows."),
+            "required": _("Choose the Excel file (.xlsx) with your rows."),
+        },
     )
 
     def __init__(self, *args, communes, **kwargs):
@@ -57,6 +61,7 @@ class CommuneForm(forms.Form):
         self.fields["unit"].queryset = communes
 
     def selected(self, communes):
-        if self.is_bound and self.is_valid() and self.cleaned_data["unit"]:
-            return self.cleaned_data["unit"]
+        """The commune asked for (None if it is not one of `communes`), else the only one."""
+        if self.is_bound and self.data.get("unit"):
+            return self.cleaned_data["unit"] if self.is_valid() else None
         return communes[0] if len(communes) == 1 else None

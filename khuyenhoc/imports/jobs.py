@@ -1,26 +1,62 @@
-"""Background runners of large imports: the check, then the import (khuyenhoc.jobs).
+"""The two steps, run inline or by a worker: the check, then the import (khuyenhoc.jobs).
 
-Imported by khuyenhoc.imports.views (hence whenever the URLconf loads, as in the worker's
-start-up checks) so that `khuyenhoc.jobs` finds them by kind.
+The runners register when this module is imported: by khuyenhoc.imports.services, so before
+any job of theirs is started, and in the worker through the URLconf its start-up checks load.
 """
+
+import logging
 
 from django.utils.translation import gettext as _
 
 from khuyenhoc import jobs
 from khuyenhoc.models import ImportBatch, ImportStatus
 
-from . import engine, services
+from . import engine
+
+logger = logging.getLogger(__name__)
+
+CHECK_JOB = "imports-check"
+APPLY_JOB = "imports-apply"
+
+
+def _unexpected(batch, step):
+    logger.exception("import batch %s: %s failed", batch.pk, step)
+    engine.fail(
+        batch,
+        _(
+            "The portal met an unexpected error; nothing was imported. Try again later, and "
+            "tell the portal's administrators if it happens again."
+        ),
+    )
+
+
+def run_check(batch, progress=None):
+    """The preview of `batch`; an unexpected failure is recorded on it, then raised."""
+    try:
+        engine.check(batch, progress=progress)
+    except Exception:
+        _unexpected(batch, "check")
+        raise
+
+
+def run_apply(batch, progress=None):
+    """The import of `batch`; an unexpected failure is recorded on it, then raised."""
+    try:
+        engine.apply(batch, progress=progress)
+    except Exception:
+        _unexpected(batch, "import")
+        raise
 
 
 def _summary(batch):
     return {"batch": batch.pk, "status": batch.status, **batch.counts, **batch.result}
 
 
-@jobs.runner(services.CHECK_JOB)
+@jobs.runner(CHECK_JOB)
 def check(job, progress):
     """Check every row of a large upload (the preview), reporting progress."""
     batch = ImportBatch.objects.select_related("unit", "requested_by").get(pk=job.params["batch"])
-    services.run_check(batch, progress)
+    run_check(batch, progress)
     batch.refresh_from_db()
     job.message = _("Checked: %(total)s rows, %(invalid)s invalid.") % {
         "total": batch.count("total"),
@@ -30,12 +66,12 @@ def check(job, progress):
     return _summary(batch)
 
 
-@jobs.runner(services.APPLY_JOB)
+@jobs.runner(APPLY_JOB)
 def apply(job, progress):
     """Import a large checked upload in one transaction, reporting progress."""
     batch = ImportBatch.objects.select_related("unit", "requested_by").get(pk=job.params["batch"])
     with engine.job_progress(job, progress) as report:
-        services.run_apply(batch, report)
+        run_apply(batch, report)
     batch.refresh_from_db()
     if batch.status != ImportStatus.IMPORTED:
         job.message = batch.message or _("Nothing was imported.")

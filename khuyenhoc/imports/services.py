@@ -7,7 +7,6 @@ bar instead of inside the request.
 """
 
 import contextlib
-import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -18,14 +17,10 @@ from khuyenhoc import jobs
 from khuyenhoc.errors import DomainError
 from khuyenhoc.models import ImportBatch, ImportMode, ImportStatus
 
-from . import engine
+from .jobs import APPLY_JOB, CHECK_JOB, run_apply, run_check
 from .kinds import KINDS, may_import
 
-logger = logging.getLogger(__name__)
-
 INLINE_MAX_BYTES = 60_000
-CHECK_JOB = "imports-check"
-APPLY_JOB = "imports-apply"
 
 
 def inline_max_bytes():
@@ -44,34 +39,6 @@ def _runs_inline(batch):
 
 def _safe_name(name):
     return (Path(name or "").name or "import.xlsx")[-120:]
-
-
-def _unexpected(batch, step):
-    logger.exception("import batch %s: %s failed", batch.pk, step)
-    engine.fail(
-        batch,
-        _(
-            "The portal met an unexpected error; nothing was imported. Try again later, and "
-            "tell the portal's administrators if it happens again."
-        ),
-    )
-
-
-def run_check(batch, progress=None):
-    """The preview of `batch` (inline or from the job): never raises for the person."""
-    try:
-        engine.check(batch, progress=progress)
-    except Exception:
-        _unexpected(batch, "check")
-        raise
-
-
-def run_apply(batch, progress=None):
-    try:
-        engine.apply(batch, progress=progress)
-    except Exception:
-        _unexpected(batch, "import")
-        raise
 
 
 def check_upload(*, by, kind, unit, upload):

@@ -13,7 +13,6 @@ from khuyenhoc.errors import DomainError
 from khuyenhoc.models import ImportMode, ImportStatus
 from khuyenhoc.sheets import template_response
 
-from . import jobs as _runners  # noqa: F401  (registers the background runners)
 from . import services
 from .context import ImportContext
 from .forms import CommuneForm, ImportForm, UploadForm

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 HEAD, BIRTH, VILLAGE, YEAR_COLUMN = (
     "Họ tên chủ hộ",
     "Năm sinh chủ hộ",
-    "Thôn, bản, tổ dân phố",
+    "Thôn, bản",
     "Năm đăng ký",
 )
 

@@ -132,7 +132,7 @@ def test_a_report_breaking_the_services_rules_is_refused(officer, center, tree):
     )
     allowed = ", ".join(f"“{y}”" for y in ImportContext(tree["commune"]).report_years)
     assert problems_of(batch) == {
-        (2, "Lượt người học: Pháp luật, chính sách"): (
+        (2, "Lượt người tham gia: Pháp luật, chính sách"): (
             "Pháp luật, chính sách: đã mở lớp thì phải nhập lượt người tham gia."
         ),
         (3, "Số lớp: Sức khỏe"): "-1 quá nhỏ: nhỏ nhất được phép là 0.",
