@@ -38,6 +38,8 @@ def failure_window():
 
 
 class SearchForm(forms.Form):
+    """Validates the search's GET parameters; the template writes the fields out itself."""
+
     q = forms.CharField(
         label=_("Name"),
         required=False,
@@ -45,21 +47,12 @@ class SearchForm(forms.Form):
         error_messages={
             "max_length": _("Type at most %(limit_value)d characters of the name."),
         },
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "class": "form-control",
-                "placeholder": _("e.g. nguyen van an"),
-                "autocomplete": "off",
-            }
-        ),
     )
     kind = forms.ChoiceField(
         label=_("Title"),
         required=False,
         choices=[("", _("All titles")), *ModelKind.choices],
         error_messages={"invalid_choice": _("Choose a title from the list.")},
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
     year = forms.TypedChoiceField(
         label=_("Year"),
@@ -67,7 +60,6 @@ class SearchForm(forms.Form):
         coerce=int,
         empty_value=None,
         error_messages={"invalid_choice": _("Choose a year from the list.")},
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
     unit = forms.TypedChoiceField(
         label=_("Commune or district"),
@@ -75,35 +67,35 @@ class SearchForm(forms.Form):
         coerce=int,
         empty_value=None,
         error_messages={"invalid_choice": _("Choose a commune or district from the list.")},
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, years=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        first_last = years
         year_choices = [("", _("All years"))]
-        if first_last:
-            first, last = first_last
+        if years:
+            first, last = years
             year_choices += [(str(y), str(y)) for y in range(last, first - 1, -1)]
         self.fields["year"].choices = year_choices
         units = units or {"today": [], "districts": [], "old": []}
+        # {id: the Unit filter's target}, and the groups the template lists as <optgroup>s.
         self.units = {}
-        unit_choices = [("", _("The whole province"))]
+        self.unit_groups = []
         for key, label in (
             ("today", _("Communes and wards today")),
             ("districts", _("Districts (until 30/06/2025)")),
             ("old", _("Communes until 30/06/2025")),
         ):
-            options = []
-            for unit in units[key]:
-                self.units[unit.pk] = unit
-                name = unit.name
-                if key == "old" and unit.parent is not None:
-                    name = f"{unit.name} – {unit.parent.name}"
-                options.append((str(unit.pk), name))
+            options = [(str(option.pk), option.label) for option in units[key]]
+            self.units.update({option.pk: option for option in units[key]})
             if options:
-                unit_choices.append((label, options))
-        self.fields["unit"].choices = unit_choices
+                self.unit_groups.append((label, options))
+        self.fields["unit"].choices = [("", _("The whole province")), *self.unit_groups]
+
+    @property
+    def chosen(self):
+        """The submitted values as text, to fill the fields and mark the options selected."""
+        data = self.data if self.is_bound else {}
+        return {name: data.get(name, "") for name in self.fields}
 
 
 def _page_number(request):
