@@ -124,3 +124,9 @@ def test_the_export_links_tag_carries_the_lists_filters_without_the_page():
     assert "Xuất Excel" in html and "Xuất CSV" in html
     bare = Template('{% load exports %}{% export_links "centers" %}').render(Context({}))
     assert 'href="/portal/exports/centers.xlsx"' in bare
+
+
+def test_a_page_with_several_exports_names_each():
+    html = Template('{% load exports %}{% export_links "ratings" "Xếp loại" %}').render(Context({}))
+    assert '<span class="small">Xếp loại:</span>' in html
+    assert 'href="/portal/exports/ratings.csv"' in html

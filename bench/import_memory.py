@@ -1,0 +1,347 @@
+"""Import at scale on PostgreSQL (README, "Imports and exports at scale").
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/khuyenhoc_import_bench SECRET_KEY=x \
+        .venv/bin/python bench/import_memory.py [--rows 10000] [--memory-rows 50000] [--keep]
+
+A scratch database only: the script creates the database named in DATABASE_URL (if missing),
+migrates it, fills it, measures, and drops it at the end (unless --keep). It measures:
+
+- speed: a households file of `--rows` rows (the downloaded template, filled in) through the
+  import path, as an officer's upload runs it: the check (every row through the services in
+  a savepoint rolled back) then the import (every row through the services, one
+  transaction); and the same rows written by `bulk_create` alone (households, registrations,
+  their "register" events), side by side, in rows per second;
+- memory: a file of `--memory-rows` rows checked and imported in a separate process, its peak
+  resident memory (getrusage maxrss) against its memory before the import began.
+
+It prints a Markdown table. `--child` is the separate process's entry point.
+"""
+
+import argparse
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyenhoc.settings")
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="khuyenhoc-bench-"))
+VILLAGES_PER_COMMUNE = 30
+
+
+def create_database():
+    """Create the DATABASE_URL database if it does not exist (PostgreSQL only)."""
+    import psycopg2
+
+    url = urlparse(os.environ.get("DATABASE_URL", ""))
+    if url.scheme not in ("postgres", "postgresql"):
+        sys.exit("Set DATABASE_URL to a scratch PostgreSQL database, e.g. khuyenhoc_import_bench.")
+    name = url.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=url.hostname, port=url.port or 5432, user=url.username, password=url.password,
+        dbname="postgres",
+    )  # fmt: skip
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return url, name
+
+
+def drop_database(url, name):
+    import psycopg2
+
+    admin = psycopg2.connect(
+        host=url.hostname, port=url.port or 5432, user=url.username, password=url.password,
+        dbname="postgres",
+    )  # fmt: skip
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def setup_django():
+    import django
+
+    django.setup()
+
+
+def rss_kib():
+    """The peak resident memory of this process so far, in KiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def current_rss_kib():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+
+def prepare(commune_count):
+    """A province, `commune_count` current communes with villages, an officer of the province,
+    the criteria sets. Returns (province, communes, officer)."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from models_learning import services as learning_services
+    from units import services as unit_services
+    from units.models import Level, Membership, Role, Unit, Village
+
+    province = Unit.objects.filter(level=Level.PROVINCE, name="Tỉnh Bench").first()
+    if province is None:
+        province = unit_services.create_unit(
+            by=None, name="Tỉnh Bench", level=Level.PROVINCE, admin_code="B1"
+        )
+        learning_services.load_criteria_sets()
+    communes = list(Unit.objects.filter(parent=province, level=Level.COMMUNE).order_by("pk"))
+    for n in range(len(communes), commune_count):
+        commune = unit_services.create_unit(
+            by=None,
+            name=f"Xã Bench {n + 1}",
+            level=Level.COMMUNE,
+            parent=province,
+            valid_from=datetime.date(2025, 7, 1),
+        )
+        Village.objects.bulk_create(
+            Village(commune=commune, name=f"Bản {v + 1}") for v in range(VILLAGES_PER_COMMUNE)
+        )
+        communes.append(commune)
+    officer, created = get_user_model().objects.get_or_create(username="bench-officer")
+    if created:
+        Membership.objects.create(user=officer, unit=province, role=Role.OFFICER)
+    return province, communes, officer
+
+
+def row_values(n, year):
+    return [
+        f"Người Bench Số {n}",
+        1940 + n % 60,
+        f"Bản {n % VILLAGES_PER_COMMUNE + 1}",
+        f"Nhà {n}, bản {n % VILLAGES_PER_COMMUNE + 1}",
+        f"09{n:08d}",
+        year,
+    ]
+
+
+def households_file(commune, rows, path):
+    """The households template of `commune`, downloaded and filled in with `rows` rows."""
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from khuyenhoc.imports.context import ImportContext
+    from khuyenhoc.imports.kinds import KINDS
+    from khuyenhoc.sheets import build_template
+
+    context = ImportContext(commune)
+    book = load_workbook(
+        io.BytesIO(build_template(KINDS["households"].spec(context), choices_context=context))
+    )
+    sheet = book.worksheets[0]
+    year = timezone.localdate().year
+    for n in range(rows):
+        sheet.append(row_values(n, year))
+    book.save(path)
+    return path
+
+
+def bulk_write(commune, rows, officer):
+    """The same rows written by bulk_create alone: households, registrations, events."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from models_learning.models import Household, Registration, RegistrationEvent
+    from models_learning.services import criteria_set_for
+    from models_learning.text import normalise
+    from units.models import Village
+
+    year = timezone.localdate().year
+    villages = {v.name: v for v in Village.objects.filter(commune=commune)}
+    criteria_set = criteria_set_for("family", year, commune)
+    with transaction.atomic():
+        households = Household.objects.bulk_create(
+            [
+                Household(
+                    commune=commune,
+                    village=villages[values[2]],
+                    head_name=values[0],
+                    head_name_normalised=normalise(values[0]),
+                    head_birth_year=values[1],
+                    address=values[3],
+                    phone=values[4],
+                )
+                for values in (row_values(n, year) for n in range(rows))
+            ],
+            batch_size=1000,
+        )
+        registrations = Registration.objects.bulk_create(
+            [
+                Registration(
+                    kind="family", year=year, unit=commune, household=h,
+                    criteria_set=criteria_set, subject_name=h.head_name,
+                    search_text=normalise(h.head_name), entered_by=officer,
+                )
+                for h in households
+            ],
+            batch_size=1000,
+        )  # fmt: skip
+        RegistrationEvent.objects.bulk_create(
+            [
+                RegistrationEvent(
+                    registration=r, action="register", to_status="registered", level="commune",
+                    unit=commune, actor=officer,
+                )
+                for r in registrations
+            ],
+            batch_size=1000,
+        )  # fmt: skip
+
+
+def import_path(commune, officer, path):
+    """Check, then import, as an upload does: (check seconds, import seconds, batch)."""
+    from django.core.files import File
+    from django.test import override_settings
+
+    from khuyenhoc.imports import services
+    from khuyenhoc.models import ImportMode, ImportStatus
+
+    with override_settings(IMPORT_INLINE_MAX_BYTES=10**12), open(path, "rb") as handle:
+        upload = File(handle, name=Path(path).name)
+        started = time.perf_counter()
+        batch = services.check_upload(by=officer, kind="households", unit=commune, upload=upload)
+        checked = time.perf_counter()
+        assert batch.status == ImportStatus.READY, batch.problems[:3]
+        assert batch.count("invalid") == 0, batch.problems[:3]
+        batch = services.import_batch(batch, by=officer, mode=ImportMode.ALL)
+        done = time.perf_counter()
+    assert batch.status == ImportStatus.IMPORTED, (batch.message, batch.problems[:3])
+    return checked - started, done - checked, batch
+
+
+# --- the separate process -----------------------------------------------------------------------
+
+
+def child(options):
+    """Check and import one file; print what memory it took, as JSON."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from units.models import Unit
+
+    commune = Unit.objects.get(pk=options.unit)
+    officer = get_user_model().objects.get(pk=options.user)
+    # Warm-up: load what the import uses (openpyxl, the services), so that only rows count.
+    from khuyenhoc.imports import services  # noqa: F401
+    from khuyenhoc.imports.context import ImportContext
+    from khuyenhoc.imports.kinds import KINDS
+    from khuyenhoc.sheets import build_template
+
+    build_template(
+        KINDS["households"].spec(ImportContext(commune)), choices_context=ImportContext(commune)
+    )
+    before = current_rss_kib()
+    check_s, import_s, batch = import_path(commune, officer, options.child)
+    print(
+        json.dumps(
+            {
+                "rows": batch.count("total"),
+                "rss_before_kib": before,
+                "peak_rss_kib": rss_kib(),
+                "check_s": check_s,
+                "import_s": import_s,
+            }
+        )
+    )
+
+
+def in_separate_process(path, commune, officer):
+    command = [sys.executable, __file__, "--child", str(path)]
+    command += ["--unit", str(commune.pk), "--user", str(officer.pk)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def mib(kib):
+    return f"{kib / 1024:.0f} MiB"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--memory-rows", type=int, default=50_000)
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--child")
+    parser.add_argument("--unit", type=int)
+    parser.add_argument("--user", type=int)
+    options = parser.parse_args()
+    if options.child:
+        child(options)
+        return
+    url, name = create_database()
+    try:
+        setup_django()
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("migrate", verbosity=0)
+        _province, communes, officer = prepare(3)
+        work = Path(os.environ["PRIVATE_MEDIA_ROOT"])
+        small = households_file(communes[0], options.rows, work / "ho-10000.xlsx")
+        started = time.perf_counter()
+        bulk_write(communes[1], options.rows, officer)
+        bulk_s = time.perf_counter() - started
+        check_s, import_s, _batch = import_path(communes[0], officer, small)
+        large = households_file(communes[2], options.memory_rows, work / "ho-50000.xlsx")
+        memory = in_separate_process(large, communes[2], officer)
+
+        rows = options.rows
+        print(
+            f"PostgreSQL {connection.pg_version // 10000}, Python {sys.version.split()[0]}, "
+            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end"
+        )
+        print(f"\n{rows:,} households ({small.stat().st_size / 1024:.0f} KiB file)\n")
+        print("| path | seconds | rows per second | time / bulk_create time |")
+        print("|---|---:|---:|---:|")
+        for label, seconds in (
+            ("bulk_create alone (households, registrations, events)", bulk_s),
+            ("import path: check (every row through the services, rolled back)", check_s),
+            ("import path: import (every row through the services, one transaction)", import_s),
+            ("import path: check + import", check_s + import_s),
+        ):
+            print(f"| {label} | {seconds:.1f} | {rows / seconds:,.0f} | {seconds / bulk_s:.0f}× |")
+        print(
+            f"\n{memory['rows']:,} households ({large.stat().st_size / 1024 / 1024:.1f} MiB file),"
+            " checked and imported in a separate process:\n"
+        )
+        print("| memory before the import | peak during check + import | growth | seconds |")
+        print("|---:|---:|---:|---:|")
+        print(
+            f"| {mib(memory['rss_before_kib'])} | {mib(memory['peak_rss_kib'])} | "
+            f"{mib(memory['peak_rss_kib'] - memory['rss_before_kib'])} | "
+            f"{memory['check_s']:.0f} + {memory['import_s']:.0f} |"
+        )
+    finally:
+        if not options.keep:
+            from django.db import connections
+
+            connections.close_all()
+            drop_database(url, name)
+
+
+if __name__ == "__main__":
+    main()
