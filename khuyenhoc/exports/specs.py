@@ -44,7 +44,9 @@ REGISTRATIONS = SheetSpec(
             width=18,
         ),
         Column("returned", pgettext_lazy("sheet column", "Returned for correction"), width=12),
-        Column("total_score", pgettext_lazy("sheet column", "Total score"), kind=Kind.DECIMAL, width=10),
+        Column(
+            "total_score", pgettext_lazy("sheet column", "Total score"), kind=Kind.DECIMAL, width=10
+        ),
         Column("decision_number", pgettext_lazy("sheet column", "Decision number"), width=18),
         Column("certificate_code", pgettext_lazy("sheet column", "Certificate code"), width=18),
     ],
@@ -115,7 +117,12 @@ CENTERS = SheetSpec(
             choices=RatingStatus.choices,
             width=16,
         ),
-        Column("rating_total", pgettext_lazy("sheet column", "Total score"), kind=Kind.DECIMAL, width=10),
+        Column(
+            "rating_total",
+            pgettext_lazy("sheet column", "Total score"),
+            kind=Kind.DECIMAL,
+            width=10,
+        ),
         Column("band", pgettext_lazy("sheet column", "Band"), width=12),
     ],
     instructions=[_EXPORT_ONLY],

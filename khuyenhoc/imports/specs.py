@@ -292,7 +292,10 @@ def center_scores_spec(scheme):
         )
     columns += [
         Column(
-            "total", pgettext_lazy("sheet column", "Total score"), help_text=STATUS.help_text, width=10
+            "total",
+            pgettext_lazy("sheet column", "Total score"),
+            help_text=STATUS.help_text,
+            width=10,
         ),
         Column("band", pgettext_lazy("sheet column", "Band"), help_text=STATUS.help_text, width=12),
         STATUS,
