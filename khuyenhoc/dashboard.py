@@ -9,7 +9,7 @@ without JavaScript).
 
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.utils.translation import gettext_lazy as _
 
 from centers.statistics import name_key
@@ -105,16 +105,19 @@ def _within(paths, field):
 
 def not_started(user, paths, year):
     """Today's communes under `paths` with no registration in `year`: the first few by name,
-    and how many there are (two queries)."""
+    and how many there are (one query)."""
     communes = (
         scoped(Unit.objects.current().filter(level=Level.COMMUNE), user)
         .filter(_within(paths, "path"))
         .filter(~Exists(Registration.objects.filter(unit=OuterRef("pk"), year=year)))
     )
-    return {
-        "count": communes.count(),
-        "units": list(communes.only("id", "name").order_by("name", "pk")[:NOT_STARTED_SHOWN]),
-    }
+    # The count rides along on each row (a window over the whole set, before the LIMIT).
+    first = list(
+        communes.annotate(total=Window(Count("id")))
+        .only("id", "name")
+        .order_by("name", "pk")[:NOT_STARTED_SHOWN]
+    )
+    return {"count": first[0].total if first else 0, "units": first}
 
 
 def last_changes(user, paths, limit=LAST_CHANGES):

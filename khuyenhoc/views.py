@@ -12,6 +12,7 @@ from units.scoping import scope_of
 from units.selectors import portal_province
 
 from . import stats
+from .dashboard import dashboard_context
 from .models import Job
 
 
@@ -98,12 +99,16 @@ def robots_txt(request):
 
 
 def portal_home(request):
-    """The staff home is the inbox: what waits for this user's action."""
+    """The staff home: this year at a glance (the dashboard), then what waits for this user."""
     scope = scope_of(request.user)
     return render(
         request,
         "khuyenhoc/portal_home.html",
-        {"memberships": scope.memberships, **learning_pages.inbox_page(request)},
+        {
+            "memberships": scope.memberships,
+            **dashboard_context(request),
+            **learning_pages.inbox_page(request),
+        },
     )
 
 

@@ -434,13 +434,17 @@ def _children(root, year, view):
 
 
 def _province_codes(units):
-    """{unit id: official code of its province} from the first segment of each path."""
+    """{unit id: official code of its province} from the first segment of each path. One
+    query, none when the provinces are among `units` (a province's report, the country's)."""
     first = {u.pk: int(u.path.strip("/").split("/")[0]) for u in units if u is not None}
-    codes = dict(
-        Unit.objects.filter(pk__in=set(first.values()), level=Level.PROVINCE).values_list(
-            "pk", "admin_code"
+    codes = {u.pk: u.admin_code for u in units if u is not None and u.level == Level.PROVINCE}
+    missing = set(first.values()) - set(codes)
+    if missing:
+        codes |= dict(
+            Unit.objects.filter(pk__in=missing, level=Level.PROVINCE).values_list(
+                "pk", "admin_code"
+            )
         )
-    )
     return {pk: codes.get(top) for pk, top in first.items()}
 
 
