@@ -369,3 +369,26 @@ def test_the_timeline_lists_every_step_with_who_and_why(
     assert actions == ["register", "score", "propose", "return", "propose"]
     assert "Bổ sung ảnh" in response.text
     assert Registration.objects.count() == 1
+
+
+def test_the_page_of_a_clan_a_community_and_an_organisation_shows_its_subject(
+    client, criteria_sets, officer, village, tree
+):
+    commune = tree["commune"]
+    subjects = [
+        services.create_clan(
+            by=officer, commune=commune, surname="Lò", representative="Lò Văn Hặc"
+        ),
+        village,
+        services.create_organisation(
+            by=officer, commune=commune, name="Trường Mầm non", kind="school"
+        ),
+    ]
+    signed_in(client, officer)
+    for subject, text in zip(
+        subjects, ("Lò Văn Hặc", "Bản Co Muông", "Trường Mầm non"), strict=True
+    ):
+        registration = services.register_subject(by=officer, year=2026, subject=subject)
+        response = client.get(page_url(registration))
+        assert response.status_code == 200
+        assert text in response.text
