@@ -10,17 +10,17 @@ A report is about one unit (the root) and its children, for one year, in one of 
   through its `UnitChange` links to the current unit it became (every old commune merged
   whole into one new commune), then folded onto today's children of the root.
 
-Every figure is a GROUP BY: as the units were, the rows are grouped by the child's segment of
-the unit path (a CASE/SUBSTR on the path), so the database returns one row per child and
-title; mapped onto today, by the unit itself, and Python folds the grouped rows (at most a few
-thousand) onto the children. The number of queries does not depend on the size of the
-subtree, only on the number of generations of lineage (two or three).
+Every figure is a GROUP BY on the child's segment of the unit path (a CASE/SUBSTR on the
+path), so the database returns one row per child and title. Mapped onto today, the units that
+ended (and only they) are grouped one by one and followed through their lineage, then folded
+onto today's children in Python (a few hundred rows at most). The number of queries does not
+depend on the size of the subtree, only on the generations of lineage (two or three).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, CharField, Count, F, Q, Sum, Value, When
 from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -322,7 +322,7 @@ class _Folding:
             self.source = _prefixes([*root.paths, *_lineage_prefixes(root.paths)])
         else:
             self.source = _prefixes(root.paths)
-        self.seen = {}  # unit id -> (path, valid_to), mapped onto today only
+        self.followed = set()  # ids of the units to follow onto today's (today only)
         self.today_key = {}
 
     def _source_filter(self, path_field):
@@ -363,38 +363,58 @@ class _Folding:
                 .order_by()
             )
             return [(row["report_row"], row) for row in grouped]
-        # Each unit's path and end come along (the path filter joins the unit anyway): a unit
-        # still current is its own row's unit, only those that ended are followed onward.
+        # A current unit inside the root is grouped in SQL by its row, as above; only the
+        # units that ended (or lie outside the root: predecessors) are grouped one by one and
+        # followed through their lineage in `resolve` (a few hundred at most).
         unit = path_field.rsplit("__", 1)[0]
+        inside = Q(**{f"{unit}__valid_to__isnull": True}) & self._within_root(path_field)
         grouped = (
-            queryset.values(unit_field, path_field, f"{unit}__valid_to", *extra)
+            queryset.annotate(
+                report_row=Case(
+                    When(inside, then=self._key_expression(path_field)),
+                    default=Value(None),
+                    output_field=CharField(),
+                ),
+                followed=Case(
+                    When(inside, then=Value(None)),
+                    default=F(unit_field),
+                    output_field=BigIntegerField(),
+                ),
+            )
+            .values("report_row", "followed", *extra)
             .annotate(**aggregates)
             .order_by()
         )
         result = []
         for row in grouped:
-            reference = row[unit_field]
-            self.seen[reference] = (row[path_field], row[f"{unit}__valid_to"])
+            if row["followed"] is None:
+                reference = ("row", row["report_row"])
+            else:
+                reference = ("unit", row["followed"])
+                self.followed.add(row["followed"])
             result.append((reference, row))
         return result
 
+    def _within_root(self, path_field):
+        condition = Q(pk__in=[])
+        for path in self.root.paths:
+            condition |= Q(**{f"{path_field}__startswith": path})
+        return condition
+
     def resolve(self):
-        """Fold the units seen by `fetch` onto today's units, and those onto report rows:
-        one query per step of lineage for the units that ended, none for the others."""
-        if self.view != TODAY:
+        """Fold the units followed by `fetch` onto today's units, and those onto report rows:
+        one query per step of lineage, none when no unit had to be followed."""
+        if self.view != TODAY or not self.followed:
             return
-        ended = {pk for pk, (_path, valid_to) in self.seen.items() if valid_to is not None}
-        mapping = map_onto_today(ended) if ended else {}
+        mapping = map_onto_today(self.followed)
         successors = {pk for pk in mapping.values() if pk is not None}
         today_paths = (
             dict(Unit.objects.filter(pk__in=successors).values_list("pk", "path"))
             if successors
             else {}
         )
-        for unit_id, (path, valid_to) in self.seen.items():
-            if valid_to is not None:
-                path = today_paths.get(mapping.get(unit_id))
-            self.today_key[unit_id] = self._key_of_path(path)
+        for unit_id in self.followed:
+            self.today_key[unit_id] = self._key_of_path(today_paths.get(mapping.get(unit_id)))
 
     def _key_of_path(self, path):
         if path is None:
@@ -412,7 +432,10 @@ class _Folding:
         return path[len(base) :].split("/", 1)[0]
 
     def key(self, reference):
-        return reference if self.view == AS_WAS else self.today_key.get(reference, UNMAPPED)
+        if self.view == AS_WAS:
+            return reference
+        kind, value = reference
+        return value if kind == "row" else self.today_key.get(value, UNMAPPED)
 
 
 # --- the report ----------------------------------------------------------------------------
