@@ -128,6 +128,8 @@ def test_csv_is_produced_while_it_is_sent_not_before():
     assert "filename*=utf-8''d%C3%B2ng%20h%E1%BB%8D.csv" in response["Content-Disposition"]
 
 
+# Closing a response sends request_finished, which checks the database connections.
+@pytest.mark.django_db
 def test_stream_xlsx_sends_a_temporary_file_in_chunks_and_closes_it():
     response = stream_xlsx(
         HOUSEHOLDS, iter(ROWS), "hộ gia đình.xlsx", choices_context="Mường Phăng"
