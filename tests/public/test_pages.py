@@ -33,6 +33,7 @@ def public_urls(tree):
         reverse("models_learning-public:verify", args=["DB-2026-NOTHER"]),
         reverse("models_learning-public:verify-form"),
         reverse("public-stats"),
+        reverse("centers-public:center-directory"),
         f"{reverse('public-stats')}?year=2020&view=today",
         f"{reverse('public-stats')}?year=2020&view=as_was",
     ]
