@@ -25,4 +25,9 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no URL: serve them through a view that checks scope.")
 
 
-private_storage = PrivateStorage()
+_storage = PrivateStorage()
+
+
+def private_storage():
+    """The storage of every private file field (a callable, so migrations name it, not a path)."""
+    return _storage

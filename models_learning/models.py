@@ -6,15 +6,13 @@ Organisation = đơn vị (cơ quan, trường học, doanh nghiệp). Every wri
 `models_learning.services`; the status moves are in `models_learning.workflow`.
 """
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuyenhoc.storage import private_storage
 from units.models import Level, Unit, Village
 
 from .text import nfc, normalise
@@ -564,32 +562,6 @@ class RegistrationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT, read at each use; no public URL at all."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-    def url(self, name):
-        raise ValueError("Private files have no URL: serve them through a view that checks scope.")
-
-
-_private_storage = PrivateStorage()
-
-
-def private_storage():
-    return _private_storage
 
 
 class Evidence(models.Model):

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('done', models.PositiveIntegerField(default=0, verbose_name='done')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='total')),
                 ('message', models.TextField(blank=True, verbose_name='message')),
-                ('result', models.FileField(blank=True, storage=khuyenhoc.storage.PrivateStorage(), upload_to='jobs/', verbose_name='result')),
+                ('result', models.FileField(blank=True, storage=khuyenhoc.storage.private_storage, upload_to='jobs/', verbose_name='result')),
                 ('result_name', models.CharField(blank=True, max_length=255)),
                 ('summary', models.JSONField(blank=True, default=dict)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),

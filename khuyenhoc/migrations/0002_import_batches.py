@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(max_length=30, verbose_name='kind')),
-                ('file', models.FileField(storage=khuyenhoc.storage.PrivateStorage(), upload_to='imports/%Y/%m/', verbose_name='file')),
+                ('file', models.FileField(storage=khuyenhoc.storage.private_storage, upload_to='imports/%Y/%m/', verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='size')),
                 ('status', models.CharField(choices=[('checking', 'Being checked'), ('refused', 'Refused'), ('ready', 'Checked'), ('importing', 'Importing'), ('imported', 'Imported'), ('failed', 'Not imported')], default='checking', max_length=10, verbose_name='status')),
