@@ -24,6 +24,9 @@ from .reports.yearly import AS_WAS, KINDS, default_root, this_year, unit_root, y
 NOT_STARTED_SHOWN = 30
 # The chart draws the first rows of the table in its order; the table lists them all.
 CHART_BARS = 40
+# Up to this many units the progress table starts open; a longer one waits for a click, so
+# that the inbox below stays in sight.
+OPEN_PROGRESS_ROWS = 12
 LAST_CHANGES = 10
 DEFAULT_SORT = "name"
 # ?sort= keys -> how a progress row is sorted (ascending; "-key" reverses).
@@ -207,6 +210,7 @@ def dashboard(user, unit=None, sort=None, year=None):
         "changes": last_changes(user, root.paths),
         "can_drill": root.unit is None or root.unit.level != Level.COMMUNE,
         "drilled": unit is not None,
+        "progress_open": len(rows) <= OPEN_PROGRESS_ROWS or sort is not None,
     }
 
 

@@ -211,3 +211,13 @@ def test_the_staff_home_makes_the_same_queries_for_a_small_and_a_large_subtree(
     with CaptureQueriesContext(connection) as large:
         client.get("/portal/")
     assert len(small) == len(large)
+
+
+def test_a_long_progress_table_waits_for_a_click_unless_it_was_just_sorted(
+    report_data, province_staff
+):
+    assert dashboard(province_staff, year=YEAR)["progress_open"] is True
+    for n in range(12):
+        make_unit(f"Xã Dài {n}", Level.COMMUNE, report_data["province"])
+    assert dashboard(province_staff, year=YEAR)["progress_open"] is False
+    assert dashboard(province_staff, sort="rate", year=YEAR)["progress_open"] is True
