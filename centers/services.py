@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyenhoc.errors import DomainError
+from khuyenhoc.uploads import check_evidence
 from units.models import Level, UnitChange
 from units.services import audit
 
 from . import workflow
 from .bands import band_for, format_points
-from .evidence import check_upload
 from .models import (
     FIGURE_FIELDS,
     LEARNER_FIELDS,
@@ -789,12 +789,12 @@ def add_evidence(rating, upload, *, by, description=""):
     rating = _lock_rating(rating)
     if not workflow.can_add_evidence(by, rating):
         raise DomainError(_("Evidence can be added only by the commune while it self-assesses."))
-    content_type = check_upload(upload)
+    checked = check_evidence(upload)
     evidence = CenterEvidence(
         rating=rating,
         original_name=(getattr(upload, "name", "") or "file")[-255:],
-        content_type=content_type,
-        size=upload.size,
+        content_type=checked.content_type,
+        size=checked.size,
         description=description,
         uploaded_by=_actor(by),
     )

@@ -69,7 +69,7 @@ arithmetic in models_learning.scoring (assess, assess_registration).
 """
 
 from .criteria import create_criteria_set, criteria_set_for, load_criteria_sets, update_criteria_set
-from .evidence import attach_evidence, remove_evidence, sniff_content_type
+from .evidence import attach_evidence, remove_evidence
 from .recognitions import issue_decision, revoke_recognition, update_decision
 from .registrations import (
     ItemResult,
@@ -120,7 +120,6 @@ __all__ = [
     "return_registration",
     "revoke_recognition",
     "save_scores",
-    "sniff_content_type",
     "update_criteria_set",
     "update_decision",
     "update_household",

@@ -48,7 +48,7 @@ def test_anything_else_is_refused_whatever_its_name(self_assessed, officer, name
 
 
 def test_a_file_above_the_size_cap_is_refused(self_assessed, officer, settings):
-    settings.CENTER_EVIDENCE_MAX_BYTES = 1024
+    settings.EVIDENCE_MAX_BYTES = 1024
     with pytest.raises(DomainError):
         services.add_evidence(self_assessed, pdf_upload(content=PDF + b"0" * 2048), by=officer)
     assert not CenterEvidence.objects.exists()

@@ -90,10 +90,10 @@ def test_an_oversized_file_is_refused(registration, officer, settings):
     assert not Evidence.objects.exists()
 
 
-def test_the_default_cap_is_five_megabytes(registration, officer):
-    big = io.BytesIO(PDF + b"\x00" * (5 * 1024 * 1024))
+def test_the_default_cap_is_ten_megabytes(registration, officer):
+    big = io.BytesIO(PDF + b"\x00" * (10 * 1024 * 1024))
     big.name = "scan.pdf"
-    with pytest.raises(DomainError, match="5 MB"):
+    with pytest.raises(DomainError, match="10"):
         services.attach_evidence(registration, by=officer, file=big)
 
 
