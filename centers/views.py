@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyenhoc.errors import DomainError
+from khuyenhoc.storage import private_file_response
 
 from . import selectors, services, statistics, workflow
 from .forms import (
@@ -453,18 +453,9 @@ def evidence_add(request, pk):
 
 def evidence_download(request, pk):
     evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return private_file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def scheme_list(request):

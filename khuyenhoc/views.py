@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from khuyenhoc.storage import private_file_response
 from models_learning import pages as learning_pages
 from units.scoping import scope_of
 from units.selectors import portal_province
@@ -128,4 +129,4 @@ def job_download(request, pk):
     job = get_object_or_404(_jobs_of(request.user), pk=pk)
     if not job.result:
         raise Http404
-    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
+    return private_file_response(job.result, filename=job.result_name)

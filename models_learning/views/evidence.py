@@ -1,12 +1,12 @@
 """Evidence files: upload (checked by content in the service), scoped download, removal."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyenhoc.errors import DomainError
+from khuyenhoc.storage import private_file_response
 
 from .. import selectors, services, workflow
 from ..forms import EvidenceForm
@@ -39,19 +39,9 @@ def evidence_add(request, pk):
 def evidence_download(request, pk):
     """The file, only for a viewer whose units hold its registration (else 404)."""
     evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return private_file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST
