@@ -212,6 +212,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded evidence is private: never under a public URL, served by a view that checks scope.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media-private"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# Largest evidence file (photos, scanned minutes) accepted, in bytes.
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Long work (batch certificates, imports) runs outside the request. The database backend needs
 # a worker (`manage.py db_worker`, started by `make run`); TASKS_BACKEND=immediate runs jobs
