@@ -82,7 +82,7 @@ def test_a_title_filter_exports_the_import_templates_columns(client, officer, fa
         "0912",
         YEAR,
         "Xã Mường Phăng",
-        "Đăng ký",
+        "Đã đăng ký",
     ] in rows
 
 

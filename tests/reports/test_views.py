@@ -147,7 +147,7 @@ def test_the_excel_report_holds_the_figures_as_values_laid_out_for_printing(
     assert rows[1][0] == "Tỉnh Điện Biên"
     header = next(i for i, row in enumerate(rows) if row[0] == "STT")
     assert rows[header][2] == "Gia đình học tập"
-    assert rows[header + 1][2:6] == ["Đăng ký", "Được công nhận", "Tỷ lệ (%)", "Chỉ tiêu (%)"]
+    assert rows[header + 1][2:6] == ["Đã đăng ký", "Được công nhận", "Tỷ lệ (%)", "Chỉ tiêu (%)"]
     body = {row[1]: row for row in rows[header + 2 :] if row[1]}
     assert body["Xã Mường Phăng"][2:6] == [10, 7, 70, 70]
     assert body["Tổng"][2:6] == [10, 7, 70, 70]
