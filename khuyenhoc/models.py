@@ -98,7 +98,9 @@ class ImportBatch(models.Model):
     counts = models.JSONField(_("rows"), default=dict, blank=True)
     problems = models.JSONField(_("problems"), default=list, blank=True)
     problem_count = models.PositiveIntegerField(_("problems found"), default=0)
-    mode = models.CharField(_("rows imported"), max_length=5, choices=ImportMode.choices, blank=True)
+    mode = models.CharField(
+        _("rows imported"), max_length=5, choices=ImportMode.choices, blank=True
+    )
     result = models.JSONField(_("result"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
     job = models.ForeignKey(

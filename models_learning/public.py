@@ -272,8 +272,8 @@ class Search:
 def search(*, q="", kind=None, year=None, unit=None):
     """The recognised files matching the filters, newest year first, then by name.
 
-    `unit` is a Unit or a UnitOption (see `unit_ids_for`); unknown values are the caller's business (the form
-    refuses them). Query plans at a million rows:
+    `unit` is a Unit or a UnitOption (see `unit_ids_for`); unknown values are the caller's
+    business (the form refuses them). Query plans at a million rows:
     - no filter, or the title or year: the ordered partial indexes of migration 0003, reading
       only the rows shown;
     - `q`: the trigram index finds the matches (one LIKE on the stored normalised text), then
