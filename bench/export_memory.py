@@ -1,16 +1,16 @@
 """Exports at scale on PostgreSQL (README, "Imports and exports at scale").
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/khuyenhoc_import_bench SECRET_KEY=x \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/khuyenhoc_export_bench SECRET_KEY=x \
         .venv/bin/python bench/export_memory.py [--rows 100000] [--keep]
 
-A scratch database only: the script creates the database named in DATABASE_URL (if missing),
-fills one commune with `--rows` registered households (bulk_create), and downloads the
-registration list's exports (.xlsx and .csv, the general columns and the households columns)
-through the real view, each in a separate process, reading the response as a browser would.
-For each it reports the time, the file's size and the process's peak resident memory
-(getrusage maxrss) against its memory before the request (after a warm-up export of no row, so that
-loading modules is not counted). Then it drops the database
-(unless --keep). `--child` is the separate process's entry point.
+A scratch database only: the script creates the database named in DATABASE_URL (and stops if
+it exists already), fills one commune with `--rows` registered households (bulk_create), and
+downloads the registration list's exports (.xlsx and .csv, the general columns and the
+households columns) through the real view, each in a separate process, reading the response
+as a browser would. For each it reports the time, the file's size and the process's peak
+resident memory (VmHWM) against its memory before the request (taken after a
+warm-up export of no row, so that loading modules is not counted). Then it drops the
+database (unless --keep). `--child` is the separate process's entry point.
 """
 
 import argparse
@@ -60,6 +60,7 @@ def child(options):
     query = json.loads(options.query)
     # Warm-up: the same export matching no row loads every module, template and catalog.
     read(client.get(url, {**query, "q": "no such name at all"}, secure=True))
+    bench.reset_peak()
     before = bench.current_rss_kib()
     started = time.perf_counter()
     response = client.get(
@@ -72,7 +73,7 @@ def child(options):
                 "seconds": time.perf_counter() - started,
                 "bytes": size,
                 "rss_before_kib": before,
-                "peak_rss_kib": bench.rss_kib(),
+                "peak_rss_kib": bench.peak_rss_kib(),
             }
         )
     )
@@ -99,6 +100,7 @@ def main():
         _province, communes, officer = bench.prepare(1)
         started = time.perf_counter()
         fill(communes[0], officer, options.rows)
+        bench.analyze()
         print(
             f"PostgreSQL {connection.pg_version // 10000}, Python {sys.version.split()[0]}, "
             f"{os.cpu_count()} cores; {options.rows:,} registrations written by bulk_create "

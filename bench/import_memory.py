@@ -3,8 +3,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/khuyenhoc_import_bench SECRET_KEY=x \
         .venv/bin/python bench/import_memory.py [--rows 10000] [--memory-rows 50000] [--keep]
 
-A scratch database only: the script creates the database named in DATABASE_URL (if missing),
-migrates it, fills it, measures, and drops it at the end (unless --keep). It measures:
+A scratch database only: the script creates the database named in DATABASE_URL (and stops if
+it exists already), migrates it, fills it, measures, and drops it at the end (unless --keep).
+It measures:
 
 - speed: a households file of `--rows` rows (the downloaded template, filled in) through the
   import path, as an officer's upload runs it: the check (every row through the services in
@@ -12,7 +13,7 @@ migrates it, fills it, measures, and drops it at the end (unless --keep). It mea
   transaction); and the same rows written by `bulk_create` alone (households, registrations,
   their "register" events), side by side, in rows per second;
 - memory: a file of `--memory-rows` rows checked and imported in a separate process, its peak
-  resident memory (getrusage maxrss) against its memory before the import began.
+  resident memory (VmHWM) against its memory before the import began.
 
 It prints a Markdown table. `--child` is the separate process's entry point.
 """
@@ -21,7 +22,6 @@ import argparse
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -51,9 +51,12 @@ def create_database():
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
+        exists = cursor.fetchone() is not None
+        if not exists:
             cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
+    if exists:
+        sys.exit(f"The database {name} exists: name a new scratch database (it is dropped after).")
     return url, name
 
 
@@ -70,23 +73,47 @@ def drop_database(url, name):
     admin.close()
 
 
+def analyze():
+    """Refresh the planner's statistics, as autovacuum does on a live database (the scratch
+    database is new, and this server may run with autovacuum off)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def setup_django():
     import django
 
     django.setup()
 
 
-def rss_kib():
-    """The peak resident memory of this process so far, in KiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def _status_kib(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1])
+    return 0
 
 
 def current_rss_kib():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+    """The resident memory of this process now, in KiB."""
+    return _status_kib("VmRSS")
+
+
+def reset_peak():
+    """Start the peak (VmHWM) afresh from now (Linux: /proc/self/clear_refs, "5")."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
+
+
+def peak_rss_kib():
+    """The peak resident memory since `reset_peak` (or since this program started), in KiB.
+
+    Not getrusage's maxrss: on Linux it keeps the high-water mark of the process that forked
+    this one, which is the bench's parent with its large file in memory.
+    """
+    return _status_kib("VmHWM")
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -254,6 +281,7 @@ def child(options):
     build_template(
         KINDS["households"].spec(ImportContext(commune)), choices_context=ImportContext(commune)
     )
+    reset_peak()
     before = current_rss_kib()
     check_s, import_s, batch = import_path(commune, officer, options.child)
     print(
@@ -261,7 +289,7 @@ def child(options):
             {
                 "rows": batch.count("total"),
                 "rss_before_kib": before,
-                "peak_rss_kib": rss_kib(),
+                "peak_rss_kib": peak_rss_kib(),
                 "check_s": check_s,
                 "import_s": import_s,
             }
@@ -280,11 +308,28 @@ def mib(kib):
     return f"{kib / 1024:.0f} MiB"
 
 
+def speed(rows, communes, officer, work, bulk_s):
+    """`rows` households through the import path, beside the bulk_create time."""
+    small = households_file(communes[0], rows, work / "ho-10000.xlsx")
+    check_s, import_s, _batch = import_path(communes[0], officer, small)
+    print(f"\n{rows:,} households ({small.stat().st_size / 1024:.0f} KiB file)\n")
+    print("| path | seconds | rows per second | time / bulk_create time |")
+    print("|---|---:|---:|---:|")
+    for label, seconds in (
+        ("bulk_create alone (households, registrations, events)", bulk_s),
+        ("import path: check (every row through the services, rolled back)", check_s),
+        ("import path: import (every row through the services, one transaction)", import_s),
+        ("import path: check + import", check_s + import_s),
+    ):
+        print(f"| {label} | {seconds:.1f} | {rows / seconds:,.0f} | {seconds / bulk_s:.0f}× |")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--memory-rows", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--memory-only", action="store_true", help="skip the speed comparison")
     parser.add_argument("--child")
     parser.add_argument("--unit", type=int)
     parser.add_argument("--user", type=int)
@@ -301,29 +346,19 @@ def main():
         call_command("migrate", verbosity=0)
         _province, communes, officer = prepare(3)
         work = Path(os.environ["PRIVATE_MEDIA_ROOT"])
-        small = households_file(communes[0], options.rows, work / "ho-10000.xlsx")
+        print(
+            f"PostgreSQL {connection.pg_version // 10000}, Python {sys.version.split()[0]}, "
+            f"{os.cpu_count()} cores"
+        )
+        # bulk_create alone; its rows also give the planner the statistics a live database has.
         started = time.perf_counter()
         bulk_write(communes[1], options.rows, officer)
         bulk_s = time.perf_counter() - started
-        check_s, import_s, _batch = import_path(communes[0], officer, small)
+        analyze()
+        if not options.memory_only:
+            speed(options.rows, communes, officer, work, bulk_s)
         large = households_file(communes[2], options.memory_rows, work / "ho-50000.xlsx")
         memory = in_separate_process(large, communes[2], officer)
-
-        rows = options.rows
-        print(
-            f"PostgreSQL {connection.pg_version // 10000}, Python {sys.version.split()[0]}, "
-            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end"
-        )
-        print(f"\n{rows:,} households ({small.stat().st_size / 1024:.0f} KiB file)\n")
-        print("| path | seconds | rows per second | time / bulk_create time |")
-        print("|---|---:|---:|---:|")
-        for label, seconds in (
-            ("bulk_create alone (households, registrations, events)", bulk_s),
-            ("import path: check (every row through the services, rolled back)", check_s),
-            ("import path: import (every row through the services, one transaction)", import_s),
-            ("import path: check + import", check_s + import_s),
-        ):
-            print(f"| {label} | {seconds:.1f} | {rows / seconds:,.0f} | {seconds / bulk_s:.0f}× |")
         print(
             f"\n{memory['rows']:,} households ({large.stat().st_size / 1024 / 1024:.1f} MiB file),"
             " checked and imported in a separate process:\n"
@@ -335,6 +370,7 @@ def main():
             f"{mib(memory['peak_rss_kib'] - memory['rss_before_kib'])} | "
             f"{memory['check_s']:.0f} + {memory['import_s']:.0f} |"
         )
+        print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f}")
     finally:
         if not options.keep:
             from django.db import connections
