@@ -330,6 +330,7 @@ def main():
     parser.add_argument("--memory-rows", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     parser.add_argument("--memory-only", action="store_true", help="skip the speed comparison")
+    parser.add_argument("--speed-only", action="store_true", help="skip the memory measure")
     parser.add_argument("--child")
     parser.add_argument("--unit", type=int)
     parser.add_argument("--user", type=int)
@@ -357,6 +358,8 @@ def main():
         analyze()
         if not options.memory_only:
             speed(options.rows, communes, officer, work, bulk_s)
+        if options.speed_only:
+            return
         large = households_file(communes[2], options.memory_rows, work / "ho-50000.xlsx")
         memory = in_separate_process(large, communes[2], officer)
         print(
