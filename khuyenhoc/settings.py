@@ -214,6 +214,11 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 # Largest evidence file (photos, scanned minutes) accepted, in bytes.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Spreadsheet imports: the largest file and the most data rows accepted, and the size above
+# which the check and the import run as background jobs rather than inside the request.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
+IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", "20000"))
 
 # Long work (batch certificates, imports) runs outside the request. The database backend needs
 # a worker (`manage.py db_worker`, started by `make run`); TASKS_BACKEND=immediate runs jobs

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from khuyenhoc.errors import DomainError
 from khuyenhoc.models import ImportBatch, ImportMode, ImportStatus, Job
-from khuyenhoc.sheets import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, SheetError, open_sheet
+from khuyenhoc.sheets import SheetError, open_sheet
 from khuyenhoc.sheets.package import Source, open_workbook
 from units.services import audit
 
@@ -42,14 +42,6 @@ logger = logging.getLogger(__name__)
 MAX_PROBLEMS = 1000
 PROGRESS_EVERY = 250
 INVALID = "invalid"
-
-
-def max_bytes():
-    return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
-
-
-def max_rows():
-    return getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
 
 
 class ProblemLog:
@@ -115,8 +107,8 @@ class _Run:
         self.sheet = open_sheet(
             _file_source(self.batch),
             spec,
-            max_bytes=max_bytes(),
-            max_rows=max_rows(),
+            max_bytes=settings.IMPORT_MAX_BYTES,
+            max_rows=settings.IMPORT_MAX_ROWS,
             choices_context=self.context,
         )
         return self.sheet

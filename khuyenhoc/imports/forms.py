@@ -1,6 +1,7 @@
 """The upload form and the choice of rows to import."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,6 @@ from khuyenhoc.sheets import SheetError
 from khuyenhoc.sheets.package import MAX_UNCOMPRESSED_BYTES, Source, check_package, check_size
 from units.models import Unit
 
-from .engine import max_bytes
 from .kinds import kind_choices
 
 
@@ -38,7 +38,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         source = Source(upload)
         try:
-            check_size(source, max_bytes())
+            check_size(source, settings.IMPORT_MAX_BYTES)
             with source.open() as handle:
                 check_package(handle, MAX_UNCOMPRESSED_BYTES)
         except SheetError as error:

@@ -21,12 +21,6 @@ from khuyenhoc.models import ImportBatch, ImportMode, ImportStatus
 from .jobs import APPLY_JOB, CHECK_JOB, run_apply, run_check
 from .kinds import KINDS, may_import
 
-INLINE_MAX_BYTES = 20_000
-
-
-def inline_max_bytes():
-    return getattr(settings, "IMPORT_INLINE_MAX_BYTES", INLINE_MAX_BYTES)
-
 
 def batches_of(user):
     """The batches `user` uploaded (a superuser sees all); anyone else's is a 404."""
@@ -35,7 +29,7 @@ def batches_of(user):
 
 
 def _runs_inline(batch):
-    return batch.size <= inline_max_bytes()
+    return batch.size <= settings.IMPORT_INLINE_MAX_BYTES
 
 
 def _safe_name(name):
