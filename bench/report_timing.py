@@ -1,7 +1,7 @@
 """Time the yearly report at province and country scale (README, "Yearly report at scale").
 
     DATABASE_URL=postgres://…/khuyenhoc_reports_bench SECRET_KEY=x \
-        .venv/bin/python manage.py generate_bench_registrations
+        .venv/bin/python manage.py generate_bench_data --registrations 1000000
     DATABASE_URL=postgres://…/khuyenhoc_reports_bench SECRET_KEY=x \
         .venv/bin/python bench/report_timing.py [--year 2025] [--runs 5]
 
@@ -99,7 +99,7 @@ def main():
         .first()
     )
     if province is None:
-        sys.exit("No bench data: run `manage.py generate_bench_registrations` first.")
+        sys.exit("No bench data: run `manage.py generate_bench_data --registrations N` first.")
     admin, staff = users(province)
     year, runs = options.year, options.runs
     print(

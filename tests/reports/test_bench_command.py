@@ -1,4 +1,4 @@
-"""generate_bench_registrations: the data the scale measurements run on, small here."""
+"""generate_bench_data --registrations: the data the scale measurements run on, small here."""
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_bench_makes_exactly_the_registrations_asked_under_correct_paths(capsys):
     call_command(
-        "generate_bench_registrations",
+        "generate_bench_data",
         registrations=660,
         communes=10,
         provinces=2,
@@ -33,7 +33,7 @@ def test_the_bench_makes_exactly_the_registrations_asked_under_correct_paths(cap
         assert report.total.rated == 10
         assert report.total.population > 0
     with pytest.raises(CommandError, match="already here"):
-        call_command("generate_bench_registrations", registrations=660, communes=10, years=3)
+        call_command("generate_bench_data", registrations=660, communes=10, years=3)
 
 
 def _withdrawn(year):
@@ -42,4 +42,12 @@ def _withdrawn(year):
 
 def test_the_bench_refuses_too_few_registrations_for_the_communes(db):
     with pytest.raises(CommandError):
-        call_command("generate_bench_registrations", registrations=10, communes=10, years=3)
+        call_command("generate_bench_data", registrations=10, communes=10, years=3)
+
+
+def test_the_bench_makes_one_set_at_a_time(db):
+    with pytest.raises(CommandError, match="one of the arguments"):
+        call_command("generate_bench_data")
+    with pytest.raises(CommandError, match="not allowed with"):
+        call_command("generate_bench_data", "--registrations", "660", "--recognitions", "5")
+    assert not Registration.objects.exists()

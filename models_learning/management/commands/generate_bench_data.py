@@ -1,5 +1,14 @@
-"""`python manage.py generate_bench_data --recognitions N`: synthetic recognitions for
-measuring the public search (see the README, "Public search at a million recognitions").
+"""Synthetic data for the README's measurements; scratch databases only. Two sets:
+
+- `python manage.py generate_bench_data --recognitions N`: recognitions over Điện Biên's
+  units, for the public search (README, "Public search at a million recognitions");
+- `python manage.py generate_bench_data --registrations N [--provinces P --communes C
+  --years Y]`: provinces of invented communes with registrations at every step of the cycle,
+  members' figures and rated centres, for the yearly report and the dashboard at province and
+  country scale (README, "Yearly report at scale"; written by `models_learning.management.
+  bench_scale`).
+
+The recognitions:
 
 Realistic but invented: Vietnamese names with every diacritic (Kinh, Thái and Hmong names as
 found in Điện Biên), spread over the communes valid in each year (2014–2019: 130, 2020–2025:
@@ -22,6 +31,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from models_learning import services
+from models_learning.management.bench_scale import ScaleData
 from models_learning.models import (
     SUBJECT_FIELDS,
     Clan,
@@ -142,23 +152,51 @@ class Command(BaseCommand):
     requires_system_checks = []
     help = (
         "Add N synthetic recognitions (invented Vietnamese names over the communes and years) "
-        "for measuring the public search. Scratch databases only."
+        "for measuring the public search, or N registrations over invented provinces with "
+        "their figures and centres for the yearly report at scale. Scratch databases only."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--recognitions", type=int, required=True, metavar="N")
+        what = parser.add_mutually_exclusive_group(required=True)
+        what.add_argument("--recognitions", type=int, metavar="N")
+        what.add_argument(
+            "--registrations",
+            type=int,
+            metavar="N",
+            help="Province and country scale: e.g. 1000000 over 3 provinces and 3,300 communes.",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
-        parser.add_argument("--batch-size", type=int, default=5000)
-        parser.add_argument("--first-year", type=int, default=FIRST_YEAR)
-        parser.add_argument("--last-year", type=int, default=None, help="Default: this year.")
         parser.add_argument(
+            "--batch-size", type=int, help="Default: 5000 (10000 with --registrations)."
+        )
+        scale = parser.add_argument_group("with --registrations")
+        scale.add_argument("--communes", type=int, default=3_300)
+        scale.add_argument("--provinces", type=int, default=3)
+        scale.add_argument("--years", type=int, default=10, help="Ending with this year.")
+        recognitions = parser.add_argument_group("with --recognitions")
+        recognitions.add_argument("--first-year", type=int, default=FIRST_YEAR)
+        recognitions.add_argument("--last-year", type=int, default=None, help="Default: this year.")
+        recognitions.add_argument(
             "--keep-indexes",
             action="store_true",
             help="On PostgreSQL, keep the secondary indexes while loading (slower).",
         )
 
-    def handle(
-        self, *args, recognitions, seed, batch_size, first_year, last_year, keep_indexes, **options
+    def handle(self, *args, recognitions, registrations, seed, batch_size, **options):
+        if registrations is not None:
+            ScaleData(self.stdout, self.style).run(
+                registrations=registrations,
+                communes=options["communes"],
+                provinces=options["provinces"],
+                years=options["years"],
+                batch_size=batch_size or 10_000,
+                seed=seed,
+            )
+            return
+        self._recognitions(recognitions, seed, batch_size or 5000, **options)
+
+    def _recognitions(
+        self, recognitions, seed, batch_size, *, first_year, last_year, keep_indexes, **options
     ):
         if recognitions < 1:
             raise CommandError("--recognitions must be at least 1.")

@@ -1,6 +1,6 @@
-"""`python manage.py generate_bench_registrations`: synthetic provinces, communes, registrations,
-yearly figures and centres for measuring the yearly report and the dashboard at scale (see the
-README, "Yearly report at scale").
+"""`python manage.py generate_bench_data --registrations N`: synthetic provinces, communes,
+registrations, yearly figures and centres for measuring the yearly report and the dashboard at
+scale (see the README, "Yearly report at scale").
 
 Default: 3 provinces ("Tỉnh Thử nghiệm 1…3", official codes BN1…BN3) holding 3,300 communes,
 each with 3 villages; every subject registers every year for 10 years (this year and the nine
@@ -20,7 +20,7 @@ import random
 import time
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -64,22 +64,14 @@ CURRENT = [
 BANDS = [("tot", 25), ("kha", 45), ("trung-binh", 25), ("chua-dat", 5)]
 
 
-class Command(BaseCommand):
-    requires_system_checks = []
-    help = (
-        "Synthetic provinces, communes, registrations, figures and centres for measuring the "
-        "yearly report at province and country scale. Scratch databases only."
-    )
+class ScaleData:
+    """Writes the data; `generate_bench_data --registrations` runs it with its own output."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--registrations", type=int, default=1_000_000, metavar="N")
-        parser.add_argument("--communes", type=int, default=3_300)
-        parser.add_argument("--provinces", type=int, default=3)
-        parser.add_argument("--years", type=int, default=10, help="Ending with this year.")
-        parser.add_argument("--batch-size", type=int, default=10_000)
-        parser.add_argument("--seed", type=int, default=2026)
+    def __init__(self, stdout, style):
+        self.stdout = stdout
+        self.style = style
 
-    def handle(self, *args, registrations, communes, provinces, years, batch_size, seed, **opts):
+    def run(self, *, registrations, communes, provinces, years, batch_size, seed):
         if not (1 <= provinces <= communes) or years < 1 or batch_size < 1:
             raise CommandError("Need 1 ≤ provinces ≤ communes, years ≥ 1, batch size ≥ 1.")
         per_year = registrations // (communes * years)
