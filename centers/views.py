@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyenhoc.errors import DomainError
+from khuyenhoc.form_views import saved_or_none
 from khuyenhoc.storage import private_file_response
 
 from . import selectors, services, statistics, workflow
@@ -49,6 +50,14 @@ def _rating(request, pk):
         ),
         pk=pk,
     )
+
+
+def _center_url(center):
+    return reverse("centers:center-detail", kwargs={"pk": center.pk})
+
+
+def _rating_url(rating):
+    return reverse("centers:rating-detail", kwargs={"pk": rating.pk})
 
 
 def _deny_unless(allowed):
@@ -135,17 +144,14 @@ def center_create(request):
     communes = selectors.communes_for_new_center(request.user)
     _deny_unless(communes)
     form = NewCenterForm(request.POST or None, communes=communes)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        commune = data.pop("commune")
-        try:
-            center = services.create_center(by=request.user, commune=commune, **data)
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The centre is registered."))
-            return redirect("centers:center-detail", pk=center.pk)
-    return render(
+    done = saved_or_none(
+        request,
+        form,
+        lambda data: services.create_center(by=request.user, **data),
+        _("The centre is registered."),
+        _center_url,
+    )
+    return done or render(
         request,
         "centers/center_form.html",
         {
@@ -160,15 +166,14 @@ def center_edit(request, pk):
     center = _center(request, pk)
     _deny_unless(workflow.can_edit_center(request.user, center))
     form = CenterForm(request.POST or None, instance=center)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_center(center, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The centre is saved."))
-            return redirect("centers:center-detail", pk=center.pk)
-    return render(
+    done = saved_or_none(
+        request,
+        form,
+        lambda data: services.update_center(center, by=request.user, **data),
+        _("The centre is saved."),
+        _center_url(center),
+    )
+    return done or render(
         request,
         "centers/center_form.html",
         {
@@ -187,22 +192,21 @@ def center_merge(request, pk):
     form = MergeForm(
         request.POST or None, candidates=candidates, initial={"date": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.merge_centers(
-                center,
-                list(form.cleaned_data["predecessors"]),
-                by=request.user,
-                date=form.cleaned_data["date"],
-                legal_basis=form.cleaned_data["legal_basis"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The merger is recorded."))
-            return redirect("centers:center-detail", pk=center.pk)
-    return render(request, "centers/center_merge.html", {"form": form, "center": center})
+    done = saved_or_none(
+        request,
+        form,
+        lambda data: services.merge_centers(
+            center,
+            list(data["predecessors"]),
+            by=request.user,
+            date=data["date"],
+            legal_basis=data["legal_basis"],
+            note=data["note"],
+        ),
+        _("The merger is recorded."),
+        _center_url(center),
+    )
+    return done or render(request, "centers/center_merge.html", {"form": form, "center": center})
 
 
 @require_POST
@@ -225,21 +229,16 @@ def report_create(request, pk):
     center = _center(request, pk)
     _deny_unless(workflow.can_file_report(request.user, center))
     form = ReportForm(request.POST or None, initial={"year": this_year()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.file_year_report(
-                center,
-                by=request.user,
-                year=form.cleaned_data["year"],
-                note=form.cleaned_data["note"],
-                **form.figures(),
-            )
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The yearly report is filed."))
-            return redirect("centers:center-detail", pk=center.pk)
-    return render(request, "centers/report_form.html", {"form": form, "center": center})
+    done = saved_or_none(
+        request,
+        form,
+        lambda data: services.file_year_report(
+            center, by=request.user, year=data["year"], note=data["note"], **form.figures()
+        ),
+        _("The yearly report is filed."),
+        _center_url(center),
+    )
+    return done or render(request, "centers/report_form.html", {"form": form, "center": center})
 
 
 def report_edit(request, pk):
@@ -250,17 +249,16 @@ def report_edit(request, pk):
     _deny_unless(workflow.can_file_report(request.user, center))
     initial = {name: getattr(report, name) for name in ReportForm(with_year=False).fields}
     form = ReportForm(request.POST or None, with_year=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_year_report(
-                report, by=request.user, note=form.cleaned_data["note"], **form.figures()
-            )
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The yearly report is saved."))
-            return redirect("centers:center-detail", pk=center.pk)
-    return render(
+    done = saved_or_none(
+        request,
+        form,
+        lambda data: services.update_year_report(
+            report, by=request.user, note=data["note"], **form.figures()
+        ),
+        _("The yearly report is saved."),
+        _center_url(center),
+    )
+    return done or render(
         request, "centers/report_form.html", {"form": form, "center": center, "report": report}
     )
 
@@ -301,23 +299,16 @@ def rating_self_assess(request, pk):
             for s in rating.scores.select_related("criterion")
         }
     form = SelfAssessmentForm(request.POST or None, criteria=criteria, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rating = services.save_self_assessment(
-                center,
-                by=request.user,
-                year=form.cleaned_data["year"],
-                scores=form.scores(),
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(
-                request, _("The self-assessment is saved. Submit it when it is complete.")
-            )
-            return redirect("centers:rating-detail", pk=rating.pk)
-    return render(
+    done = saved_or_none(
+        request,
+        form,
+        lambda data: services.save_self_assessment(
+            center, by=request.user, year=data["year"], scores=form.scores(), note=data["note"]
+        ),
+        _("The self-assessment is saved. Submit it when it is complete."),
+        _rating_url,
+    )
+    return done or render(
         request,
         "centers/rating_form.html",
         {
@@ -382,21 +373,16 @@ def rating_rate(request, pk):
     _deny_unless(workflow.can_rate(request.user, rating))
     scores = list(rating.scores.select_related("criterion").order_by("criterion__number"))
     form = RateForm(request.POST or None, scores=scores)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rate_center(
-                rating,
-                by=request.user,
-                scores=form.scores(),
-                reasons=form.reasons(),
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The rating is saved. Publish it when it is final."))
-            return redirect("centers:rating-detail", pk=rating.pk)
-    return render(
+    done = saved_or_none(
+        request,
+        form,
+        lambda data: services.rate_center(
+            rating, by=request.user, scores=form.scores(), reasons=form.reasons(), note=data["note"]
+        ),
+        _("The rating is saved. Publish it when it is final."),
+        _rating_url(rating),
+    )
+    return done or render(
         request,
         "centers/rating_rate.html",
         {
@@ -412,15 +398,14 @@ def rating_return(request, pk):
     rating = _rating(request, pk)
     _deny_unless(workflow.can_return(request.user, rating))
     form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.return_rating(rating, by=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The rating is returned to the commune."))
-            return redirect("centers:rating-detail", pk=rating.pk)
-    return render(
+    done = saved_or_none(
+        request,
+        form,
+        lambda data: services.return_rating(rating, by=request.user, reason=data["reason"]),
+        _("The rating is returned to the commune."),
+        _rating_url(rating),
+    )
+    return done or render(
         request,
         "centers/rating_return.html",
         {"form": form, "rating": rating, "center": rating.center},
@@ -431,20 +416,16 @@ def evidence_add(request, pk):
     rating = _rating(request, pk)
     _deny_unless(workflow.can_add_evidence(request.user, rating))
     form = EvidenceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_evidence(
-                rating,
-                form.cleaned_data["file"],
-                by=request.user,
-                description=form.cleaned_data["description"],
-            )
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The file is attached."))
-            return redirect("centers:rating-detail", pk=rating.pk)
-    return render(
+    done = saved_or_none(
+        request,
+        form,
+        lambda data: services.add_evidence(
+            rating, data["file"], by=request.user, description=data["description"]
+        ),
+        _("The file is attached."),
+        _rating_url(rating),
+    )
+    return done or render(
         request,
         "centers/evidence_form.html",
         {"form": form, "rating": rating, "center": rating.center},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyenhoc.errors import DomainError
+from khuyenhoc.form_views import saved_or_none
 
 from . import services
 from .accounts import accounts_manageable_by
@@ -34,19 +35,6 @@ from .unit_page import figures_years_of, unit_page, with_action_labels
 
 ACCOUNTS_PER_PAGE = 50
 ACCOUNT_ACTIONS = ["account.create", "account.update", "membership.add", "membership.remove"]
-
-
-def _saved(request, form, save, message, next_url):
-    """On a valid POST run `save`; a broken rule goes next to its field and nothing changes."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        save(form.cleaned_data)
-    except DomainError as error:
-        error.add_to_form(form)
-        return None
-    messages.success(request, message)
-    return redirect(next_url)
 
 
 def _unit_url(unit):
@@ -80,7 +68,7 @@ def unit_detail(request, pk):
 def village_create(request, pk):
     commune = _editable_commune(request, pk)
     form = VillageForm(request.POST or None)
-    done = _saved(
+    done = saved_or_none(
         request,
         form,
         lambda data: services.add_village(commune, by=request.user, **data),
@@ -100,7 +88,7 @@ def village_update(request, pk):
         raise PermissionDenied
     initial = {"name": village.name, "kind": village.kind, "valid_to": village.valid_to}
     form = VillageUpdateForm(request.POST or None, initial=initial)
-    done = _saved(
+    done = saved_or_none(
         request,
         form,
         lambda data: services.update_village(village, by=request.user, **data),
@@ -117,7 +105,7 @@ def village_update(request, pk):
 def branch_create(request, pk):
     commune = _editable_commune(request, pk)
     form = BranchForm(request.POST or None)
-    done = _saved(
+    done = saved_or_none(
         request,
         form,
         lambda data: services.create_branch(commune, by=request.user, **data),
@@ -137,7 +125,7 @@ def branch_update(request, pk):
         raise PermissionDenied
     fields = ("name", "kind", "valid_from", "valid_to")
     form = BranchForm(request.POST or None, initial={f: getattr(branch, f) for f in fields})
-    done = _saved(
+    done = saved_or_none(
         request,
         form,
         lambda data: services.update_branch(branch, by=request.user, **data),
@@ -169,7 +157,7 @@ def figures_edit(request, pk, year):
     if year not in figures_years_of(commune):
         raise Http404
     form = FiguresForm(request.POST or None, initial=_figures_initial(commune, year))
-    done = _saved(
+    done = saved_or_none(
         request,
         form,
         lambda data: services.set_year_figures(commune, year, by=request.user, **data),
@@ -240,7 +228,7 @@ def account_update(request, pk):
         "is_active": account.is_active,
     }
     form = AccountUpdateForm(request.POST or None, initial=initial)
-    done = _saved(
+    done = saved_or_none(
         request,
         form,
         lambda data: services.update_account(account, by=request.user, **data),
@@ -263,7 +251,7 @@ def account_update(request, pk):
 def membership_add(request, pk):
     account = _account_or_404(request, pk)
     form = MembershipForm(request.POST or None, manager=request.user)
-    done = _saved(
+    done = saved_or_none(
         request,
         form,
         lambda data: services.add_membership(account, by=request.user, **data),

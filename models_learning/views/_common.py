@@ -1,10 +1,7 @@
-"""Pieces the staff views share: scoped fetches, running a service behind a form."""
+"""Pieces the staff views share: scoped fetches of registrations, the data to bind a form to."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-
-from khuyenhoc.errors import DomainError
 
 from .. import selectors
 
@@ -29,18 +26,3 @@ def registration_or_404(request, pk, *, page=False):
 def registration_url(registration, anchor=""):
     url = reverse("models_learning:registration-detail", kwargs={"pk": registration.pk})
     return f"{url}#{anchor}" if anchor else url
-
-
-def run(request, form, service, success, next_url):
-    """On a valid POST call `service(cleaned_data)`; its DomainError goes next to its field
-    (nothing has changed) and None is returned so the view re-renders the form. On success,
-    `success(result)` is the message and the answer redirects to `next_url`."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = service(form.cleaned_data)
-    except DomainError as error:
-        error.add_to_form(form)
-        return None
-    messages.success(request, success(result) if callable(success) else success)
-    return redirect(next_url(result) if callable(next_url) else next_url)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from khuyenhoc.errors import DomainError
+from khuyenhoc.form_views import saved_or_none
 
 from .. import pages, selectors, services, workflow
 from ..forms import (
@@ -27,7 +28,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..workflow import Action, Status
-from ._common import posted, registration_or_404, registration_url, run
+from ._common import posted, registration_or_404, registration_url
 from .registrations import report_items
 
 
@@ -36,7 +37,7 @@ def score(request, pk):
     return_event = pages.last_return(registration)
     rows = pages.score_rows(registration, return_event)
     form = ScoreForm(posted(request), registration=registration, rows=rows)
-    done = run(
+    done = saved_or_none(
         request,
         form,
         lambda data: services.save_scores(
@@ -156,7 +157,7 @@ def _step_form(step, registration, data):
 def step(request, pk, step):
     registration = registration_or_404(request, pk)
     form = _step_form(step, registration, posted(request))
-    done = run(
+    done = saved_or_none(
         request,
         form,
         lambda data: _call(step, registration, request.user, form),
@@ -266,7 +267,7 @@ def decision(request, pk):
             return redirect(request.path)
         messages.success(request, _("The decision was issued: its number and date are fixed."))
         return redirect(registration_url(registration, "recognition"))
-    done = run(
+    done = saved_or_none(
         request,
         form,
         lambda data: services.update_decision(
@@ -294,7 +295,7 @@ def revoke(request, pk):
     recognition = _recognition_or_404(request, pk)
     registration = recognition.registration
     form = ReasonForm(posted(request))
-    done = run(
+    done = saved_or_none(
         request,
         form,
         lambda data: services.revoke_recognition(

@@ -6,17 +6,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyenhoc.errors import DomainError
+from khuyenhoc.form_views import saved_or_none
 from khuyenhoc.storage import private_file_response
 
 from .. import selectors, services, workflow
 from ..forms import EvidenceForm
-from ._common import posted, registration_or_404, registration_url, run
+from ._common import posted, registration_or_404, registration_url
 
 
 def evidence_add(request, pk):
     registration = registration_or_404(request, pk)
     form = EvidenceForm(posted(request), posted(request, files=True))
-    done = run(
+    done = saved_or_none(
         request,
         form,
         lambda data: services.attach_evidence(
