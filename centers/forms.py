@@ -14,6 +14,7 @@ from .models import (
     LearningCenter,
     RatingStatus,
 )
+from .services import CENTER_FIELDS
 
 
 def this_year():
@@ -27,20 +28,8 @@ def _year_field(**kwargs):
 class CenterForm(forms.ModelForm):
     class Meta:
         model = LearningCenter
-        fields = [
-            "name",
-            "founding_decision",
-            "founded_on",
-            "director",
-            "phone",
-            "email",
-            "address",
-            "premises",
-            "full_time_staff",
-            "seconded_teachers",
-            "volunteers",
-            "valid_from",
-        ]
+        # Exactly the fields the services accept (they refuse any other).
+        fields = CENTER_FIELDS
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

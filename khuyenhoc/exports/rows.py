@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from centers import selectors as center_selectors
 from centers.forms import CenterFilterForm
 from centers.models import FIGURE_FIELDS, CenterRating, CenterScore, CenterYearReport, RatingStatus
-from centers.services import scheme_for_year
+from centers.services import CENTER_FIELDS, scheme_for_year
 from khuyenhoc.imports import specs as import_specs
 from models_learning import selectors as learning_selectors
 from models_learning.forms import RegistrationFilterForm
@@ -202,19 +202,11 @@ def _centers(request):
 def centers(request):
     queryset, year = _centers(request)
     yes = _("Yes")
+    # The registry fields the export shows (all but valid_from), then the list's own columns.
+    registry = [name for name in CENTER_FIELDS if name in specs.CENTERS.keys]
     lookups = (
-        "name",
+        *registry,
         "commune__name",
-        "founding_decision",
-        "founded_on",
-        "director",
-        "phone",
-        "email",
-        "address",
-        "premises",
-        "full_time_staff",
-        "seconded_teachers",
-        "volunteers",
         "valid_to",
         "report_id",
         "rating_status",
