@@ -52,6 +52,10 @@ def _registrations(request):
     return queryset, search
 
 
+# The lookups of the columns every registration import ends with (year, commune, status).
+_REGISTRATION_FIELDS = {"year": "year", "commune": "unit__name", "status": "status"}
+
+
 def _households(queryset, statuses):
     fields = {
         "head_name": "household__head_name",
@@ -59,9 +63,7 @@ def _households(queryset, statuses):
         "village": "household__village__name",
         "address": "household__address",
         "phone": "household__phone",
-        "year": "year",
-        "commune": "unit__name",
-        "status": "status",
+        **_REGISTRATION_FIELDS,
     }
     return _rows(queryset, fields, statuses)
 
@@ -71,20 +73,13 @@ def _clans(queryset, statuses):
         "surname": "clan__surname",
         "branch": "clan__branch",
         "representative": "clan__representative",
-        "year": "year",
-        "commune": "unit__name",
-        "status": "status",
+        **_REGISTRATION_FIELDS,
     }
     return _rows(queryset, fields, statuses)
 
 
 def _communities(queryset, statuses):
-    fields = {
-        "village": "village__name",
-        "year": "year",
-        "commune": "unit__name",
-        "status": "status",
-    }
+    fields = {"village": "village__name", **_REGISTRATION_FIELDS}
     return _rows(queryset, fields, statuses)
 
 

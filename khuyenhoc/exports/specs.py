@@ -15,20 +15,38 @@ _EXPORT_ONLY = _(
     "An export of the portal, to read or print. It is not a template: the import refuses it."
 )
 
+# Columns that several exports show alike (same key, header, kind and width), made once.
+_NAME = Column("subject_name", pgettext_lazy("sheet column", "Name"), width=30)
+_TITLE = Column(
+    "kind",
+    pgettext_lazy("sheet column", "Title"),
+    kind=Kind.CHOICE,
+    choices=ModelKind.choices,
+    width=22,
+)
+_YEAR = Column("year", pgettext_lazy("sheet column", "Year"), kind=Kind.YEAR, width=8)
+_COMMUNE = Column("unit", pgettext_lazy("sheet column", "Commune"), width=24)
+_DECISION_NUMBER = Column(
+    "decision_number", pgettext_lazy("sheet column", "Decision number"), width=18
+)
+_CERTIFICATE_CODE = Column(
+    "certificate_code", pgettext_lazy("sheet column", "Certificate code"), width=18
+)
+_VALID_FROM = Column(
+    "valid_from", pgettext_lazy("sheet column", "Valid from"), kind=Kind.DATE, width=12
+)
+_VALID_UNTIL = Column(
+    "valid_to", pgettext_lazy("sheet column", "Valid until"), kind=Kind.DATE, width=12
+)
+
 REGISTRATIONS = SheetSpec(
     name=_("Registrations"),
     kind_code="export-registrations",
     columns=[
-        Column("subject_name", pgettext_lazy("sheet column", "Name"), width=30),
-        Column(
-            "kind",
-            pgettext_lazy("sheet column", "Title"),
-            kind=Kind.CHOICE,
-            choices=ModelKind.choices,
-            width=22,
-        ),
-        Column("year", pgettext_lazy("sheet column", "Year"), kind=Kind.YEAR, width=8),
-        Column("unit", pgettext_lazy("sheet column", "Commune"), width=24),
+        _NAME,
+        _TITLE,
+        _YEAR,
+        _COMMUNE,
         Column("village", pgettext_lazy("sheet column", "Village"), width=22),
         Column(
             "head_birth_year",
@@ -47,8 +65,8 @@ REGISTRATIONS = SheetSpec(
         Column(
             "total_score", pgettext_lazy("sheet column", "Total score"), kind=Kind.DECIMAL, width=10
         ),
-        Column("decision_number", pgettext_lazy("sheet column", "Decision number"), width=18),
-        Column("certificate_code", pgettext_lazy("sheet column", "Certificate code"), width=18),
+        _DECISION_NUMBER,
+        _CERTIFICATE_CODE,
     ],
     instructions=[_EXPORT_ONLY],
 )
@@ -57,27 +75,21 @@ RECOGNITIONS = SheetSpec(
     name=_("Recognitions"),
     kind_code="export-recognitions",
     columns=[
-        Column("certificate_code", pgettext_lazy("sheet column", "Certificate code"), width=18),
-        Column("subject_name", pgettext_lazy("sheet column", "Name"), width=30),
-        Column(
-            "kind",
-            pgettext_lazy("sheet column", "Title"),
-            kind=Kind.CHOICE,
-            choices=ModelKind.choices,
-            width=22,
-        ),
-        Column("year", pgettext_lazy("sheet column", "Year"), kind=Kind.YEAR, width=8),
-        Column("unit", pgettext_lazy("sheet column", "Commune"), width=24),
+        _CERTIFICATE_CODE,
+        _NAME,
+        _TITLE,
+        _YEAR,
+        _COMMUNE,
         Column("issuing_unit", pgettext_lazy("sheet column", "Issued by"), width=24),
-        Column("decision_number", pgettext_lazy("sheet column", "Decision number"), width=18),
+        _DECISION_NUMBER,
         Column(
             "decision_date",
             pgettext_lazy("sheet column", "Decision date"),
             kind=Kind.DATE,
             width=12,
         ),
-        Column("valid_from", pgettext_lazy("sheet column", "Valid from"), kind=Kind.DATE, width=12),
-        Column("valid_to", pgettext_lazy("sheet column", "Valid until"), kind=Kind.DATE, width=12),
+        _VALID_FROM,
+        _VALID_UNTIL,
         Column("revoked_at", pgettext_lazy("sheet column", "Revoked on"), kind=Kind.DATE, width=12),
         Column("revoke_reason", pgettext_lazy("sheet column", "Reason for revocation"), width=30),
     ],
@@ -108,7 +120,7 @@ CENTERS = SheetSpec(
         ),
         Column("volunteers", pgettext_lazy("sheet column", "Volunteers"), kind=Kind.INT),
         Column("valid_to", pgettext_lazy("sheet column", "Ended on"), kind=Kind.DATE, width=12),
-        Column("year", pgettext_lazy("sheet column", "Year"), kind=Kind.YEAR, width=8),
+        _YEAR,
         Column("report", pgettext_lazy("sheet column", "Report filed"), width=10),
         Column(
             "rating_status",
@@ -142,9 +154,9 @@ UNITS = SheetSpec(
             width=12,
         ),
         Column("parent", pgettext_lazy("sheet column", "Parent unit"), width=26),
-        Column("valid_from", pgettext_lazy("sheet column", "Valid from"), kind=Kind.DATE, width=12),
-        Column("valid_to", pgettext_lazy("sheet column", "Valid until"), kind=Kind.DATE, width=12),
-        Column("year", pgettext_lazy("sheet column", "Year"), kind=Kind.YEAR, width=8),
+        _VALID_FROM,
+        _VALID_UNTIL,
+        _YEAR,
         Column("members", pgettext_lazy("sheet column", "Members"), kind=Kind.INT),
         Column("population", pgettext_lazy("sheet column", "Population"), kind=Kind.INT),
         Column("households", pgettext_lazy("sheet column", "Households"), kind=Kind.INT),
