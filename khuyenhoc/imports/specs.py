@@ -193,27 +193,24 @@ COMMUNITIES = SheetSpec(
 )
 
 
-def _center_column(help_text):
-    return Column(
-        "center",
-        pgettext_lazy("sheet column", "Learning centre"),
-        kind=Kind.CHOICE,
-        required=True,
-        choices=_centers,
-        help_text=help_text,
-        width=34,
-    )
-
-
-def _report_year():
-    return Column(
-        "year",
-        pgettext_lazy("sheet column", "Year"),
-        kind=Kind.YEAR,
-        required=True,
-        choices=_report_years,
-        width=10,
-    )
+# The first two columns of both centre sheets (reports and self-assessments).
+CENTER = Column(
+    "center",
+    pgettext_lazy("sheet column", "Learning centre"),
+    kind=Kind.CHOICE,
+    required=True,
+    choices=_centers,
+    help_text=_("A current learning centre of the commune."),
+    width=34,
+)
+REPORT_YEAR = Column(
+    "year",
+    pgettext_lazy("sheet column", "Year"),
+    kind=Kind.YEAR,
+    required=True,
+    choices=_report_years,
+    width=10,
+)
 
 
 def _count(key, label, help_text=""):
@@ -250,8 +247,8 @@ CENTER_REPORTS = SheetSpec(
     name=_("Centre activity reports"),
     kind_code="center-reports",
     columns=[
-        _center_column(_("A current learning centre of the commune.")),
-        _report_year(),
+        CENTER,
+        REPORT_YEAR,
         *_report_columns(),
         Column("note", pgettext_lazy("sheet column", "Note"), max_length=2000, width=30),
         COMMUNE,
@@ -272,10 +269,7 @@ def criterion_key(number):
 def center_scores_spec(scheme):
     """The self-assessment sheet of `scheme`: one column of points per criterion."""
     criteria = list(scheme.criteria.order_by("number")) if scheme is not None else []
-    columns = [
-        _center_column(_("A current learning centre of the commune.")),
-        _report_year(),
-    ]
+    columns = [CENTER, REPORT_YEAR]
     for criterion in criteria:
         columns.append(
             Column(
