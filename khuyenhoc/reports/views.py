@@ -117,8 +117,13 @@ def _report_or_404(request):
         raise Http404 from None
 
 
-def _download(content, filename, content_type):
-    response = HttpResponse(content, content_type=content_type)
+_CONTENT_TYPES = {"xlsx": documents.XLSX_CONTENT_TYPE, "pdf": documents.PDF_CONTENT_TYPE}
+
+
+def _download(content, stem, root, year, extension):
+    """Every report download alike: an attachment named after the report, year and unit."""
+    response = HttpResponse(content, content_type=_CONTENT_TYPES[extension])
+    filename = _filename(stem, root, year, extension)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -126,21 +131,13 @@ def _download(content, filename, content_type):
 @require_GET
 def yearly_xlsx(request):
     root, report = _report_or_404(request)
-    return _download(
-        layouts.yearly_xlsx(report),
-        _filename("bao-cao-nam", root, report.year, "xlsx"),
-        documents.XLSX_CONTENT_TYPE,
-    )
+    return _download(layouts.yearly_xlsx(report), "bao-cao-nam", root, report.year, "xlsx")
 
 
 @require_GET
 def yearly_pdf(request):
     root, report = _report_or_404(request)
-    return _download(
-        layouts.yearly_pdf(report),
-        _filename("bao-cao-nam", root, report.year, "pdf"),
-        documents.PDF_CONTENT_TYPE,
-    )
+    return _download(layouts.yearly_pdf(report), "bao-cao-nam", root, report.year, "pdf")
 
 
 # --- recognised list -----------------------------------------------------------------------
@@ -182,9 +179,7 @@ def _listing_or_404(request):
 def recognised_list_xlsx(request):
     root, listing = _listing_or_404(request)
     return _download(
-        layouts.recognised_xlsx(listing),
-        _filename("danh-sach-cong-nhan", root, listing["year"], "xlsx"),
-        documents.XLSX_CONTENT_TYPE,
+        layouts.recognised_xlsx(listing), "danh-sach-cong-nhan", root, listing["year"], "xlsx"
     )
 
 
@@ -192,7 +187,5 @@ def recognised_list_xlsx(request):
 def recognised_list_pdf(request):
     root, listing = _listing_or_404(request)
     return _download(
-        layouts.recognised_pdf(listing),
-        _filename("danh-sach-cong-nhan", root, listing["year"], "pdf"),
-        documents.PDF_CONTENT_TYPE,
+        layouts.recognised_pdf(listing), "danh-sach-cong-nhan", root, listing["year"], "pdf"
     )
