@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
 
+from . import selectors
 from .bands import format_points
 from .models import (
     FUND_SOURCES,
@@ -250,6 +251,26 @@ class CenterFilterForm(FilterForm):
 
     def selected_unit(self):
         return self.units.get(self.value("unit"))
+
+
+def filtered_centers(user, params):
+    """The centre list as its filters in `params` ask: (filters, year, centres).
+
+    The list page and its export both read it, so that an export holds what the page lists.
+    """
+    filters = CenterFilterForm(
+        params or None, units=selectors.filter_units(user), bands=selectors.band_choices()
+    )
+    year = filters.value("year", this_year())
+    centers = selectors.center_list(
+        user,
+        year=year,
+        unit=filters.selected_unit(),
+        band=filters.value("band"),
+        status=filters.value("status"),
+        include_ended=filters.value("ended", False),
+    )
+    return filters, year, centers
 
 
 class SchemeForm(forms.Form):

@@ -17,7 +17,6 @@ from khuyenhoc.storage import private_file_response
 from . import selectors, services, statistics, workflow
 from .forms import (
     BandFormSet,
-    CenterFilterForm,
     CenterForm,
     CriterionFormSet,
     EvidenceForm,
@@ -29,6 +28,7 @@ from .forms import (
     ReturnForm,
     SchemeForm,
     SelfAssessmentForm,
+    filtered_centers,
     formset_rows,
     this_year,
 )
@@ -66,20 +66,7 @@ def _deny_unless(allowed):
 
 
 def center_list(request):
-    filters = CenterFilterForm(
-        request.GET or None,
-        units=selectors.filter_units(request.user),
-        bands=selectors.band_choices(),
-    )
-    year = filters.value("year", this_year())
-    centers = selectors.center_list(
-        request.user,
-        year=year,
-        unit=filters.selected_unit(),
-        band=filters.value("band"),
-        status=filters.value("status"),
-        include_ended=filters.value("ended", False),
-    )
+    filters, year, centers = filtered_centers(request.user, request.GET)
     page = Paginator(centers, PAGE_SIZE).get_page(request.GET.get("page"))
     per_commune = selectors.centers_per_commune({c.commune_id for c in page})
     for center in page:

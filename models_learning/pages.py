@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 
 from units.models import Level, Role, Unit, Village
-from units.scoping import is_within, scope_of
+from units.scoping import is_within, scope_of, units_visible_to
 
 from . import selectors, workflow
 from .forms import (
@@ -21,6 +21,7 @@ from .forms import (
     BulkApproveForm,
     EvidenceForm,
     ReasonForm,
+    RegistrationFilterForm,
     ReturnForm,
     WithdrawForm,
 )
@@ -86,6 +87,18 @@ def sort_links(params, current):
             key, state = column, None
         links[column] = {"query": querystring(params, sort=key), "state": state}
     return links
+
+
+def filtered_registrations(user, params):
+    """The registration list as its filters in `params` ask: (form, search, registrations).
+
+    The list page and its exports all read it, so that an export holds what the page lists.
+    """
+    units = units_visible_to(user).filter(level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE])
+    form = RegistrationFilterForm(params or None, units=units)
+    search = form.search()
+    queryset = selectors.search_registrations(selectors.registrations_visible_to(user), **search)
+    return form, search, queryset
 
 
 # --- who registers where ------------------------------------------------------------------

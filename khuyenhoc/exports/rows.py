@@ -11,18 +11,16 @@ from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centers import selectors as center_selectors
-from centers.forms import CenterFilterForm
+from centers.forms import filtered_centers
 from centers.models import FIGURE_FIELDS, CenterRating, CenterScore, CenterYearReport, RatingStatus
 from centers.services import CENTER_FIELDS, scheme_for_year
 from khuyenhoc.imports import specs as import_specs
-from models_learning import selectors as learning_selectors
-from models_learning.forms import RegistrationFilterForm
 from models_learning.models import ModelKind
+from models_learning.pages import filtered_registrations
 from models_learning.workflow import Status
 from units.forms import TreeDateForm
 from units.models import Level, Unit
-from units.scoping import scoped, units_visible_to
+from units.scoping import scoped
 
 from . import specs
 
@@ -42,13 +40,7 @@ def _labels(choices):
 
 def _registrations(request):
     """The registration list's queryset, with its filter form's values applied."""
-    units = units_visible_to(request.user).filter(
-        level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE]
-    )
-    search = RegistrationFilterForm(request.GET or None, units=units).search()
-    queryset = learning_selectors.search_registrations(
-        learning_selectors.registrations_visible_to(request.user), **search
-    )
+    _form, search, queryset = filtered_registrations(request.user, request.GET)
     return queryset, search
 
 
@@ -177,20 +169,7 @@ def _local_dates(rows, *keys):
 
 def _centers(request):
     """The centre list's queryset and year, with its filter form's values applied."""
-    filters = CenterFilterForm(
-        request.GET or None,
-        units=center_selectors.filter_units(request.user),
-        bands=center_selectors.band_choices(),
-    )
-    year = filters.value("year", timezone.localdate().year)
-    centers = center_selectors.center_list(
-        request.user,
-        year=year,
-        unit=filters.selected_unit(),
-        band=filters.value("band"),
-        status=filters.value("status"),
-        include_ended=filters.value("ended", False),
-    )
+    _filters, year, centers = filtered_centers(request.user, request.GET)
     return centers, year
 
 

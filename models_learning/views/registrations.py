@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from khuyenhoc.errors import DomainError
-from units.models import Level
-from units.scoping import units_visible_to
 
 from .. import pages, selectors, services
 from ..forms import (
@@ -21,7 +19,6 @@ from ..forms import (
     HouseholdForm,
     MemberFormSet,
     OrganisationForm,
-    RegistrationFilterForm,
     StartForm,
     members_of,
 )
@@ -33,14 +30,7 @@ MAX_ITEM_MESSAGES = 30
 
 
 def registration_list(request):
-    units = units_visible_to(request.user).filter(
-        level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE]
-    )
-    form = RegistrationFilterForm(request.GET or None, units=units)
-    search = form.search()
-    queryset = selectors.search_registrations(
-        selectors.registrations_visible_to(request.user), **search
-    )
+    form, search, queryset = pages.filtered_registrations(request.user, request.GET)
     return render(
         request,
         "models_learning/registration_list.html",
