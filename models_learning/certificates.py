@@ -11,7 +11,6 @@ officers cannot make the renderer open other files or the network.
 """
 
 import io
-from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -26,8 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
+from khuyenhoc.pdf import LocalOnlyFetcher, font_css
 from khuyenhoc.sheets import Column, Kind, SheetSpec, write_xlsx
 from units.models import Level
 from units.scoping import units_visible_to
@@ -37,14 +36,6 @@ from .selectors import recognitions_visible_to
 from .text import normalise
 
 DOCUMENT_LANGUAGE = "vi"
-DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
-# (CSS family, weight, file): the four faces fonts-dejavu-core ships.
-FONT_FACES = (
-    ("DejaVu Serif", "normal", "DejaVuSerif.ttf"),
-    ("DejaVu Serif", "bold", "DejaVuSerif-Bold.ttf"),
-    ("DejaVu Sans", "normal", "DejaVuSans.ttf"),
-    ("DejaVu Sans", "bold", "DejaVuSans-Bold.ttf"),
-)
 STYLESHEET = "css/certificate.css"
 
 # Everything a certificate or a list row shows, joined in one query.
@@ -140,44 +131,15 @@ def certificate_facts(recognition):
 # --- rendering ---------------------------------------------------------------------------
 
 
-def font_dir():
-    return Path(getattr(settings, "CERTIFICATE_FONT_DIR", DEFAULT_FONT_DIR))
-
-
-class _LocalOnlyFetcher(URLFetcher):
-    """Fetches data: URIs and the certificate fonts, nothing else."""
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        allowed = {(font_dir() / file).as_uri() for _family, _weight, file in FONT_FACES}
-        if url in allowed:
-            return super().fetch(url, headers)
-        raise ValueError(f"Certificates may not load {url!r}.")
-
-
-def _font_css():
-    rules = []
-    for family, weight, file in FONT_FACES:
-        path = font_dir() / file
-        # The family name is kept so that fontconfig finds the same face when the file moved.
-        source = f'url("{path.as_uri()}"), ' if path.exists() else ""
-        rules.append(
-            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: normal;'
-            f' src: {source}local("{family}"); }}'
-        )
-    return "\n".join(rules)
-
-
 class _Renderer:
     """One font configuration and stylesheet, shared by every document of a batch."""
 
     def __init__(self):
         self.fonts = FontConfiguration()
-        self.fetcher = _LocalOnlyFetcher(allowed_protocols={"data", "file"})
+        self.fetcher = LocalOnlyFetcher()
         stylesheet_path = finders.find(STYLESHEET)
         self.stylesheets = [
-            CSS(string=_font_css(), font_config=self.fonts, url_fetcher=self.fetcher),
+            CSS(string=font_css(), font_config=self.fonts, url_fetcher=self.fetcher),
             CSS(filename=stylesheet_path, font_config=self.fonts, url_fetcher=self.fetcher),
         ]
 

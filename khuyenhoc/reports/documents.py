@@ -17,7 +17,6 @@ officer can make the renderer open a file or the network.
 import io
 from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,16 +24,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from khuyenhoc.pdf import LocalOnlyFetcher, font_css
 from khuyenhoc.sheets import neutralise
 
 DOCUMENT_LANGUAGE = "vi"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_CONTENT_TYPE = "application/pdf"
-DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
-FONT_FACES = (
-    ("DejaVu Sans", "normal", "DejaVuSans.ttf"),
-    ("DejaVu Sans", "bold", "DejaVuSans-Bold.ttf"),
-)
 PRINT_CSS = Path(__file__).resolve().parent / "print.css"
 
 TITLE_FONT = Font(bold=True, size=13)
@@ -166,42 +161,17 @@ def made_on():
 # --- PDF -----------------------------------------------------------------------------------
 
 
-def font_dir():
-    return Path(getattr(settings, "REPORT_FONT_DIR", DEFAULT_FONT_DIR))
-
-
-def _font_css():
-    rules = []
-    for family, weight, file in FONT_FACES:
-        path = font_dir() / file
-        source = f'url("{path.as_uri()}"), ' if path.exists() else ""
-        rules.append(
-            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: normal;'
-            f' src: {source}local("{family}"); }}'
-        )
-    return "\n".join(rules)
-
-
 def pdf_bytes(template, context):
     """`template` rendered in Vietnamese as an A4 landscape PDF."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
-    allowed = {(font_dir() / file).as_uri() for _family, _weight, file in FONT_FACES}
-
-    class LocalFontsOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url in allowed:
-                return super().fetch(url, headers)
-            raise ValueError(f"Reports may not load {url!r}.")
 
     with translation.override(DOCUMENT_LANGUAGE):
         html = render_to_string(template, {**context, "made_on": made_on()})
         fonts = FontConfiguration()
-        fetcher = LocalFontsOnly(allowed_protocols={"file"})
+        fetcher = LocalOnlyFetcher()
         stylesheets = [
-            CSS(string=_font_css(), font_config=fonts, url_fetcher=fetcher),
+            CSS(string=font_css(), font_config=fonts, url_fetcher=fetcher),
             CSS(string=PRINT_CSS.read_text(encoding="utf-8"), font_config=fonts),
         ]
         return HTML(string=html, url_fetcher=fetcher).write_pdf(
