@@ -7,7 +7,6 @@ from pathlib import Path
 from django.conf import settings
 from weasyprint.urls import URLFetcher
 
-DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 # (CSS family, weight, file): the four faces fonts-dejavu-core ships.
 FONT_FACES = (
     ("DejaVu Serif", "normal", "DejaVuSerif.ttf"),
@@ -18,7 +17,7 @@ FONT_FACES = (
 
 
 def font_dir():
-    return Path(getattr(settings, "PDF_FONT_DIR", DEFAULT_FONT_DIR))
+    return Path(settings.PDF_FONT_DIR)
 
 
 def font_css():

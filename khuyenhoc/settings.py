@@ -219,6 +219,9 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 10
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
 IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", "20000"))
+# Where the DejaVu fonts that certificates and reports embed in their PDFs are (Debian's
+# fonts-dejavu-core); if a file is missing, the font of that name is looked up by fontconfig.
+PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
 # Long work (batch certificates, imports) runs outside the request. The database backend needs
 # a worker (`manage.py db_worker`, started by `make run`); TASKS_BACKEND=immediate runs jobs
