@@ -192,6 +192,21 @@ class _Demo:
             for name, kind in names
         ]
 
+    def free_village(self, unit, year):
+        """A village of `unit` not yet registered as a learning community in `year`."""
+        taken = set(
+            Registration.objects.filter(kind=ModelKind.COMMUNITY, year=year).values_list(
+                "village_id", flat=True
+            )
+        )
+        villages = self.villages(unit)
+        free = [village for village in villages if village.pk not in taken]
+        if free:
+            return free[0]
+        names = {village.name for village in villages}
+        name = next(name for name in VILLAGE_NAMES if name not in names)
+        return Village.objects.create(commune=unit, name=name, kind=VillageKind.BAN)
+
     def officer_for(self, unit):
         if unit.is_current and unit.name in ("Xã Mường Phăng", "Phường Mường Thanh"):
             username = "demo-commune" if unit.name == "Xã Mường Phăng" else "demo-commune-2"
@@ -441,7 +456,7 @@ class _Demo:
         if year % 2:
             files.append(self.register(unit, year, self.clan(unit)))
         else:
-            files.append(self.register(unit, year, self.villages(unit)[0]))
+            files.append(self.register(unit, year, self.free_village(unit, year)))
         if year % 3 == 0:
             files.append(self.register(unit, year, self.school(unit)))
         self.decide(files, year)
@@ -478,7 +493,7 @@ class _Demo:
             files = [r.registration for r in results if r.ok]
             files += [self.new_family(commune, year) for _i in range(4)]
             files.append(self.register(commune, year, self.clan(commune)))
-            files.append(self.register(commune, year, self.villages(commune)[0]))
+            files.append(self.register(commune, year, self.free_village(commune, year)))
             steps = ["registered", "scored", "proposed", "returned", "recognised", "withdrawn"]
             for index, registration in enumerate(files):
                 self.leave_at(registration, steps[index % len(steps)], officer)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from khuyenhoc.errors import DomainError
 from units.models import Level, Village
+from units.services import audit
 
 from .. import notifications, workflow
 from ..models import (
@@ -212,12 +213,42 @@ class ItemResult:
     registration: Registration | None = None
 
 
-def _move_subject(subject, unit):
-    """A subject of a former commune now belongs to the commune it was merged into."""
-    if isinstance(subject, Village) or subject.commune_id == unit.pk:
-        return
-    subject.commune = unit
-    subject.save(update_fields=["commune"])
+def _village_in(unit, village, by):
+    """`unit`'s village standing for `village` of a commune merged into it: the one of the same
+    name, made if there is none (a merged commune's villages pass to the commune it became).
+    The former commune keeps its own village rows, for its history."""
+    if village.commune_id == unit.pk:
+        return village
+    here, created = Village.objects.get_or_create(
+        commune=unit, name=village.name, defaults={"kind": village.kind}
+    )
+    if created:
+        audit(
+            by=by,
+            action="village.create",
+            target=here,
+            unit=unit,
+            changes={"name": here.name, "kind": here.kind, "from_village": village.pk},
+        )
+    return here
+
+
+def _move_subject(subject, unit, by):
+    """A subject of a former commune now belongs to the commune it was merged into, and a
+    household or village community to that commune's village of the same name; the subject
+    to register is returned."""
+    if isinstance(subject, Village):
+        return _village_in(unit, subject, by)
+    fields = []
+    if subject.commune_id != unit.pk:
+        subject.commune = unit
+        fields.append("commune")
+    if isinstance(subject, Household) and subject.village.commune_id != unit.pk:
+        subject.village = _village_in(unit, subject.village, by)
+        fields.append("village")
+    if fields:
+        subject.save(update_fields=fields)
+    return subject
 
 
 def carry_over_registrations(*, by, unit, year, registration_ids=None):
@@ -252,8 +283,7 @@ def carry_over_registrations(*, by, unit, year, registration_ids=None):
             continue
         try:
             with transaction.atomic():
-                subject = source.subject
-                _move_subject(subject, unit)
+                subject = _move_subject(source.subject, unit, by)
                 registration = _register(
                     by=by,
                     kind=source.kind,

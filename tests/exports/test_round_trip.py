@@ -13,9 +13,10 @@ from models_learning import services as learning_services
 from models_learning.models import Clan, Household, Registration, RegistrationEvent
 from tests.centers import builders
 from tests.exports.conftest import body
+from tests.factories import make_member
 from tests.imports.conftest import xlsx_upload
 from tests.models_learning.factories import VillageFactory, recognised_family, register_family
-from units.models import AuditEntry
+from units.models import AuditEntry, Role
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
@@ -71,6 +72,27 @@ def test_families_export_then_import_changes_nothing(
         {"kind": "family", "year": YEAR}, tree,
     )  # fmt: skip
     assert batch.count("total") == 3
+
+
+def test_households_carried_over_from_a_merged_commune_export_and_import_unchanged(
+    client, officer, tree, criteria_sets
+):
+    """The 2025 merger: last year's files of old Xã Nà Nhạn, carried into today's commune, sit
+    in today's village of the same name, so that the import finds the same households."""
+    old_officer = make_member(tree["old_commune"], Role.OFFICER, username="old-officer")
+    old_village = VillageFactory(commune=tree["old_commune"], name="Bản Huổi Hốc")
+    VillageFactory(commune=tree["commune"], name="Bản Co Muông")
+    for name in ("Lò Văn Piếng", "Quàng Thị Ún"):
+        register_family(old_officer, old_village, year=YEAR - 1, head_name=name)
+    results = learning_services.carry_over_registrations(
+        by=officer, unit=tree["commune"], year=YEAR
+    )
+    assert [result.ok for result in results] == [True, True]
+    batch = round_trip(
+        client, officer, "households", reverse("exports:registrations-xlsx"),
+        {"kind": "family", "year": YEAR}, tree,
+    )  # fmt: skip
+    assert batch.count("total") == 2
 
 
 def test_clans_and_communities_export_then_import_changes_nothing(

@@ -11,6 +11,7 @@ from models_learning import services
 from models_learning.models import Household, ModelKind, Registration
 from models_learning.services import DuplicateReason, DuplicateWarning
 from models_learning.workflow import Action, Status
+from units.models import AuditEntry
 
 from .factories import VillageFactory, in_status, register_family
 
@@ -218,8 +219,39 @@ def test_last_years_files_of_the_commune_and_its_predecessors_are_carried_over(
     assert carried.household == kept.household
     kept.household.refresh_from_db()
     assert kept.household.commune == tree["commune"]
+    # Its village passed to today's commune with it; the old commune keeps its own row.
+    moved = kept.household.village
+    assert (moved.commune, moved.name) == (tree["commune"], "Bản Nà Nhạn")
+    assert old_village.commune == tree["old_commune"]
+    assert AuditEntry.objects.filter(action="village.create", unit=tree["commune"]).count() == 1
     event = carried.events.get()
     assert (event.action, event.data) == (Action.REGISTER, {"carried_over_from": kept.pk})
+
+
+def test_carried_over_households_and_communities_join_the_village_of_the_same_name(
+    criteria_sets, tree, officer, village, old_officer
+):
+    old_same_name = VillageFactory(commune=tree["old_commune"], name=village.name)
+    household = register_family(old_officer, old_same_name, year=2025, head_name="Lò Văn Ún")
+    community = services.register_subject(by=old_officer, year=2025, subject=old_same_name)
+
+    results = services.carry_over_registrations(by=officer, unit=tree["commune"], year=2026)
+
+    assert all(result.ok for result in results)
+    by_source = {r.source_id: r.registration for r in results}
+    assert by_source[household.pk].household.village == village
+    assert by_source[community.pk].village == village
+    assert by_source[community.pk].unit == tree["commune"]
+    # The files of 2025 still name the old commune's village.
+    community.refresh_from_db()
+    assert community.village == old_same_name
+    assert not AuditEntry.objects.filter(action="village.create").exists()
+    # A household left in an old village by an earlier carry-over is put right the next year.
+    Household.objects.filter(pk=household.household_id).update(village=old_same_name)
+    again = services.carry_over_registrations(by=officer, unit=tree["commune"], year=2027)
+    assert [r.registration.household.village for r in again if r.registration.household] == [
+        village
+    ]
 
 
 def test_a_chosen_subset_is_carried_over_and_strangers_ids_are_reported(
