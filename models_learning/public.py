@@ -83,10 +83,6 @@ class PublicRecognition:
     def state_label(self):
         return State(self.state).label
 
-    @property
-    def is_valid(self):
-        return self.state == State.VALID
-
 
 # Columns read for a list row, and the extra ones a recognition's own page shows.
 ROW_COLUMNS = (
@@ -350,10 +346,6 @@ class Page:
     @property
     def start_index(self):
         return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
-
-    @property
-    def end_index(self):
-        return (self.number - 1) * PAGE_SIZE + len(self.rows)
 
     @property
     def paginator(self):

@@ -18,7 +18,6 @@ household meanwhile): `apply` checks every row again as it writes.
 
 import contextlib
 import hashlib
-import logging
 from collections import Counter
 
 from django.conf import settings
@@ -35,8 +34,6 @@ from units.services import audit
 from .context import ImportContext
 from .importers import Outcome
 from .kinds import KINDS, may_import
-
-logger = logging.getLogger(__name__)
 
 # At most this many problems are kept with a batch (all are counted).
 MAX_PROBLEMS = 1000

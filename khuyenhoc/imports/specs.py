@@ -1,7 +1,7 @@
 """The columns of each kind of sheet: the template, the import and the export of that kind.
 
-A column listed in `EXPORT_ONLY` (status, total, band) is written by the exports so that the
-file says where each row stands; the import reads past it. The "Xã, phường" column is
+The status, total and band columns are written by the exports so that the file says where
+each row stands; no importer reads them. The "Xã, phường" column is
 optional in a filled-in template, and checked when present: a row of another commune is
 refused rather than put into a village of the same name here.
 """
@@ -12,9 +12,6 @@ from django.utils.translation import pgettext_lazy
 
 from centers.models import FUND_SOURCES, LEARNER_GROUPS, TOPICS
 from khuyenhoc.sheets import Column, Kind, SheetSpec
-
-# Columns the exports fill in and the import ignores.
-EXPORT_ONLY = frozenset({"status", "total", "band"})
 
 
 def _villages(context):
