@@ -1,5 +1,5 @@
 """Province figures for the public pages (/ and /stats/): learning-model titles registered and
-recognised against the QĐ 387 targets, members and their share of the population, centres
+recognised against the year's targets, members and their share of the population, centres
 by band.
 
 Every figure is a GROUP BY; Python only folds the few grouped rows onto units, so a page makes
@@ -15,6 +15,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from centers import statistics as centre_statistics
+from khuyenhoc.reports.targets import is_mountain, targets_for
 from models_learning.models import ModelKind, Registration
 from models_learning.workflow import Status
 from units.models import Level, Unit, UnitYearFigures
@@ -23,15 +24,6 @@ from units.selectors import yearly_totals
 AS_WAS, TODAY = centre_statistics.AS_WAS, centre_statistics.TODAY
 VIEWS = {AS_WAS: _("As the units were"), TODAY: _("Mapped onto today's communes")}
 
-# QĐ 387/QĐ-TTg of 25/03/2022, targets for 2025: the share of families, clans, communities and
-# organisations holding the title.
-TARGETS = {
-    ModelKind.FAMILY: 70,
-    ModelKind.CLAN: 65,
-    ModelKind.COMMUNITY: 65,
-    ModelKind.ORGANISATION: 80,
-}
-TARGETS_BASIS = "QĐ 387/QĐ-TTg"
 
 # Counted as Count("year"): a column of the stats index, so no table row is read.
 # Files that count as registered: all but those withdrawn. Recognised: holding the title now
@@ -89,9 +81,16 @@ def latest_recognition_year(province):
     return _edge_year(rows, newest=True)
 
 
-def _title_row(kind, registered, recognised):
+def targets_of(year, province):
+    """The targets of `year` as the yearly report applies them (khuyenhoc.reports.targets):
+    QĐ 281 until 2020, with the lower figures when the province is a mountain area, then QĐ
+    387; None outside 2014–2030."""
+    mountain = province is not None and is_mountain(province.admin_code)
+    return targets_for(year, mountain=mountain)
+
+
+def _title_row(kind, registered, recognised, target):
     rate = _percent(recognised, registered)
-    target = TARGETS[kind]
     return {
         "kind": kind.value,
         "label": kind.label,
@@ -99,13 +98,13 @@ def _title_row(kind, registered, recognised):
         "recognised": recognised,
         "rate": rate,
         "target": target,
-        "meets": rate is not None and rate >= target,
+        "meets": rate is not None and target is not None and rate >= target,
     }
 
 
 def title_figures(year, province):
     """Per title in `year`: registered, recognised, rate (recognised / registered, in %) and
-    the QĐ 387 target. One GROUP BY; every title appears, with zeros if nobody registered."""
+    the target of the year. One GROUP BY; every title appears, with zeros if nobody registered."""
     counts = {
         row["kind"]: row
         for row in _registrations(province)
@@ -114,11 +113,18 @@ def title_figures(year, province):
         .annotate(registered=Count("year"), recognised=Count("year", filter=HOLDING))
         .order_by()
     }
+    targets = targets_of(year, province)
     rows = []
     for kind in ModelKind:
         row = counts.get(kind.value, {})
-        rows.append(_title_row(kind, row.get("registered", 0), row.get("recognised", 0)))
+        target = targets.of(kind) if targets else None
+        rows.append(_title_row(kind, row.get("registered", 0), row.get("recognised", 0), target))
     return rows
+
+
+def _targets_basis(year, province):
+    targets = targets_of(year, province) if year else None
+    return targets.description if targets else None
 
 
 def _group_units(commune_ids, view):
@@ -238,7 +244,7 @@ def home_figures(province):
         "titles": title_figures(title_year, province) if title_year else [],
         "centre_year": centre_year,
         "centres": centre_statistics.band_table(centre_year, province) if centre_year else None,
-        "targets_basis": TARGETS_BASIS,
+        "targets_basis": _targets_basis(title_year, province),
     }
 
 
@@ -277,5 +283,5 @@ def stats_page(province, year, view, members):
             {"label": str(row["year"]), "percent": row["percent"] or 0} for row in reversed(members)
         ],
         "centres": centre_figures(year, province, view),
-        "targets_basis": TARGETS_BASIS,
+        "targets_basis": _targets_basis(year, province),
     }

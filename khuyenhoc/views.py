@@ -61,7 +61,7 @@ def public_stats(request):
     default = stats.latest_recognition_year(province) if province is not None else None
     if default not in years:
         default = years[0] if years else None
-    context = {"years": years, "views": stats.VIEWS, "targets": stats.TARGETS}
+    context = {"years": years, "views": stats.VIEWS}
     view = request.GET.get("view") or stats.AS_WAS
     if view not in stats.VIEWS:
         context |= {"error": _("Choose how the units are shown from the list.")}

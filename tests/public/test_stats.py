@@ -1,4 +1,4 @@
-"""/stats/ and the public home: titles registered and recognised against the QĐ 387 targets,
+"""/stats/ and the public home: titles registered and recognised against the year's targets,
 by unit as the units were or mapped onto today's communes, members, centres by band."""
 
 import pytest
@@ -38,6 +38,15 @@ def test_titles_count_the_registered_and_the_recognised_against_the_target(clien
     assert ">4<" in row and ">2<" in row and "50,0%" in row and "70%" in row
     assert "chưa đạt chỉ tiêu" in row
     assert [r["target"] for r in stats.title_figures(2026, None)] == [70, 65, 65, 80]
+
+
+def test_each_year_is_measured_against_the_targets_of_its_programme(client, tree, settings):
+    settings.REPORTS_MOUNTAIN_PROVINCES = (tree["province"].admin_code,)
+    # QĐ 281 until 2020, with the mountain-area figures for Điện Biên; none before 2014.
+    assert [r["target"] for r in stats.title_figures(2018, tree["province"])] == [60, 40, 50, 50]
+    assert [r["target"] for r in stats.title_figures(2013, tree["province"])] == [None] * 4
+    settings.REPORTS_MOUNTAIN_PROVINCES = ()
+    assert [r["target"] for r in stats.title_figures(2018, tree["province"])] == [70, 50, 60, 50]
 
 
 def test_the_home_page_shows_the_latest_year_with_recognitions_and_a_search_box(client, states):
