@@ -163,17 +163,23 @@ def _require_editable(commune, by):
         raise DomainError(_("You may not change the records of %(unit)s.") % {"unit": commune})
 
 
+def village_named(commune, name, exclude_pk=None):
+    """The village of `commune` called `name`, whatever the case (names are unique so), or
+    None."""
+    others = Village.objects.filter(commune=commune).exclude(pk=exclude_pk)
+    return next((v for v in others if v.name.casefold() == name.casefold()), None)
+
+
 def _check_village_name(commune, name, exclude_pk=None):
     if not name:
         raise DomainError(_("Enter the name of the village."), "name")
-    others = Village.objects.filter(commune=commune).exclude(pk=exclude_pk)
-    for other in others.values_list("name", flat=True):
-        if other.casefold() == name.casefold():
-            raise DomainError(
-                _("%(commune)s already has a village named %(name)s.")
-                % {"commune": commune, "name": other},
-                "name",
-            )
+    other = village_named(commune, name, exclude_pk)
+    if other is not None:
+        raise DomainError(
+            _("%(commune)s already has a village named %(name)s.")
+            % {"commune": commune, "name": other.name},
+            "name",
+        )
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from khuyenhoc.errors import DomainError
 from units.models import Level, Village
-from units.services import audit
+from units.services import audit, village_named
 
 from .. import notifications, workflow
 from ..models import (
@@ -219,10 +219,11 @@ def _village_in(unit, village, by):
     The former commune keeps its own village rows, for its history."""
     if village.commune_id == unit.pk:
         return village
-    here, created = Village.objects.get_or_create(
-        commune=unit, name=village.name, defaults={"kind": village.kind}
-    )
-    if created:
+    here = village_named(unit, village.name)
+    if here is None:
+        # Not units.services.add_village: carrying over is the officer's right, while adding
+        # villages by hand is the unit managers'.
+        here = Village.objects.create(commune=unit, name=village.name, kind=village.kind)
         audit(
             by=by,
             action="village.create",

@@ -254,6 +254,16 @@ def test_carried_over_households_and_communities_join_the_village_of_the_same_na
     ]
 
 
+def test_a_carried_over_household_finds_its_village_whatever_the_case(
+    criteria_sets, tree, officer, village, old_officer
+):
+    old_upper = VillageFactory(commune=tree["old_commune"], name=village.name.upper())
+    register_family(old_officer, old_upper, year=2025, head_name="Lò Văn Ún")
+    [result] = services.carry_over_registrations(by=officer, unit=tree["commune"], year=2026)
+    assert result.registration.household.village == village
+    assert not AuditEntry.objects.filter(action="village.create").exists()
+
+
 def test_a_chosen_subset_is_carried_over_and_strangers_ids_are_reported(
     criteria_sets, tree, officer, village, sibling_officer, sibling_village
 ):
