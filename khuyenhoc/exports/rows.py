@@ -152,16 +152,7 @@ def recognitions(request):
         "revoked_at": "recognition__revoked_at",
         "revoke_reason": "recognition__revoke_reason",
     }
-    rows = _rows(queryset, fields, {})
-    return specs.RECOGNITIONS, _local_dates(rows, "revoked_at"), f"cong-nhan-{_stamp()}"
-
-
-def _local_dates(rows, *keys):
-    for row in rows:
-        for key in keys:
-            if row[key] is not None:
-                row[key] = timezone.localtime(row[key]).date()
-        yield row
+    return specs.RECOGNITIONS, _rows(queryset, fields, {}), f"cong-nhan-{_stamp()}"
 
 
 # --- centres ----------------------------------------------------------------------------------
