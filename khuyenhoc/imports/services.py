@@ -73,6 +73,20 @@ def check_upload(*, by, kind, unit, upload):
     return batch
 
 
+def import_modes(batch, user):
+    """The imports the batch page offers `user`: all the rows when none is invalid, else the
+    valid ones when there are any; nothing unless the batch is checked and theirs (or they are
+    a superuser), as import_batch requires."""
+    if batch.status != ImportStatus.READY:
+        return set()
+    if batch.requested_by_id != user.pk and not user.is_superuser:
+        return set()
+    invalid, total = batch.count("invalid"), batch.count("total")
+    if not invalid:
+        return {ImportMode.ALL}
+    return {ImportMode.VALID} if invalid < total else set()
+
+
 def import_batch(batch, *, by, mode):
     """Import a checked batch: all its rows (only if none is invalid), or the valid ones."""
     if mode not in ImportMode.values:

@@ -100,6 +100,7 @@ def batch_detail(request, pk):
     kind = KINDS.get(batch.kind)
     communes = importable_communes(request.user)
     again = UploadForm(communes=communes, initial={"kind": batch.kind, "unit": batch.unit_id})
+    modes = services.import_modes(batch, request.user)
     return render(
         request,
         "imports/batch_detail.html",
@@ -107,13 +108,8 @@ def batch_detail(request, pk):
             "batch": batch,
             "kind": kind,
             "again": again,
-            "can_import_all": batch.status == ImportStatus.READY
-            and not batch.count("invalid")
-            and batch.requested_by_id == request.user.pk,
-            "can_import_valid": batch.status == ImportStatus.READY
-            and batch.count("invalid")
-            and batch.count("invalid") < batch.count("total")
-            and batch.requested_by_id == request.user.pk,
+            "can_import_all": ImportMode.ALL in modes,
+            "can_import_valid": ImportMode.VALID in modes,
             "valid_rows": batch.count("total") - batch.count("invalid"),
             "more_problems": max(batch.problem_count - len(batch.problems), 0),
             "modes": ImportMode,

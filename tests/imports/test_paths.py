@@ -6,6 +6,7 @@ from khuyenhoc.errors import DomainError
 from khuyenhoc.imports import services
 from khuyenhoc.models import ImportMode, ImportStatus
 from models_learning.models import Household, Registration, RegistrationEvent
+from tests.factories import UserFactory
 from tests.imports.conftest import YEAR, check, filled, household_row
 from tests.models_learning.factories import register_family
 from units.models import AuditEntry, Membership
@@ -142,3 +143,18 @@ def test_only_the_uploader_imports(officer, province_officer, villages, tree):
     batch = upload(officer, tree, twenty(villages)[:2])
     with pytest.raises(DomainError, match="Chỉ người đã tải tệp lên"):
         services.import_batch(batch, by=province_officer, mode=ImportMode.ALL)
+
+
+def test_the_page_offers_the_imports_the_service_allows(officer, province_officer, villages, tree):
+    rows = twenty(villages)[:3]
+    clean = upload(officer, tree, rows)
+    assert services.import_modes(clean, officer) == {ImportMode.ALL}
+    assert services.import_modes(clean, province_officer) == set()
+    assert services.import_modes(clean, UserFactory(is_superuser=True)) == {ImportMode.ALL}
+    rows[1] = {**rows[1], "village": "Bản Không Có"}
+    assert services.import_modes(upload(officer, tree, rows), officer) == {ImportMode.VALID}
+    broken = upload(officer, tree, [rows[1]])
+    assert services.import_modes(broken, officer) == set()
+    services.import_batch(clean, by=officer, mode=ImportMode.ALL)
+    clean.refresh_from_db()
+    assert services.import_modes(clean, officer) == set()
