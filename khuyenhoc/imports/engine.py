@@ -17,7 +17,6 @@ household meanwhile): `apply` checks every row again as it writes.
 """
 
 import contextlib
-import hashlib
 from collections import Counter
 
 from django.conf import settings
@@ -29,6 +28,8 @@ from khuyenhoc.errors import DomainError
 from khuyenhoc.models import ImportBatch, ImportMode, ImportStatus, Job
 from khuyenhoc.sheets import SheetError, open_sheet
 from khuyenhoc.sheets.package import Source, open_workbook
+from khuyenhoc.sheets.problems import file_problem
+from models_learning.text import normalise
 from units.services import audit
 
 from .context import ImportContext
@@ -98,7 +99,7 @@ class _Run:
         """The checked sheet; SheetError when the file (or the person's right) is refused."""
         if not may_import(self.batch.requested_by, self.batch.unit):
             raise SheetError(
-                [_file_problem(_("You may not import into %(unit)s.") % {"unit": self.batch.unit})]
+                [file_problem(_("You may not import into %(unit)s.") % {"unit": self.batch.unit})]
             )
         spec = self.kind.spec(self.context)
         self.sheet = open_sheet(
@@ -111,39 +112,18 @@ class _Run:
         return self.sheet
 
     def rows(self, total):
-        """(row, ok) for every data row; reading problems and in-file duplicates are logged."""
-        seen = {}
-        for done, row in enumerate(self.sheet.rows(), start=1):
+        """(row, ok) for every data row; reading problems and in-file duplicates are logged.
+
+        Two rows are the same thing when their kind's key columns hold the same values, texts
+        compared without case or accents (an empty birth year counts as a value)."""
+        rows = self.sheet.rows(unique_by=self.kind.key_columns, same=normalise)
+        for done, row in enumerate(rows, start=1):
             self.counts["total"] += 1
-            problems = list(row.problems)
-            if not problems:
-                duplicate = self._duplicate(row, seen)
-                if duplicate:
-                    problems.append(duplicate)
-            for problem in problems:
+            for problem in row.problems:
                 self.log.add_problem(problem)
-            yield row, not problems
+            yield row, not row.problems
             if done % PROGRESS_EVERY == 0:
                 self.progress(done, max(total, done))
-
-    def _duplicate(self, row, seen):
-        key = self.kind.row_key(row.values)
-        digest = hashlib.blake2b(repr(key).encode(), digest_size=12).digest()
-        first = seen.setdefault(digest, row.number)
-        if first == row.number:
-            return None
-        from khuyenhoc.sheets import Problem
-
-        columns = ", ".join(
-            f"“{self.sheet.headers[key]}”"
-            for key in self.kind.key_columns
-            if key in self.sheet.headers
-        )
-        detail = _("this row repeats row %(first)d (same %(columns)s): keep only one of them.") % {
-            "first": first,
-            "columns": columns,
-        }
-        return Problem(self.sheet.title, row.number, None, detail, detail)
 
     def refuse_row(self, row, error):
         field = error.field
@@ -169,12 +149,6 @@ class _Run:
         except DomainError as error:
             self.refuse_row(row, error)
             return None
-
-
-def _file_problem(message):
-    from khuyenhoc.sheets.problems import file_problem
-
-    return file_problem(message)
 
 
 def _refused(batch, error, status):

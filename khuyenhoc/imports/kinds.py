@@ -16,7 +16,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from models_learning.pages import registering_communes
-from models_learning.text import normalise
 
 from . import importers, specs
 
@@ -33,13 +32,6 @@ class ImportKind:
 
     def spec(self, context):
         return self.spec_for(context)
-
-    def row_key(self, values):
-        """The row's identity inside a file (text compared without case or accents)."""
-        return tuple(
-            normalise(value) if isinstance(value, str) else value
-            for value in (values.get(key) for key in self.key_columns)
-        )
 
 
 KINDS = {

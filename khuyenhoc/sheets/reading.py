@@ -213,8 +213,13 @@ class Sheet:
         self._choices = choices
         self.row_count = None
 
-    def rows(self, unique_by=()) -> Iterator[ParsedRow]:
-        """Each non-blank data row in order, parsed, with its problems (cells, duplicates)."""
+    def rows(self, unique_by=(), same=match_key) -> Iterator[ParsedRow]:
+        """Each non-blank data row in order, parsed, with its problems (cells, duplicates).
+
+        A row without cell problems whose `unique_by` columns hold the same values as an
+        earlier such row is a duplicate; texts are compared through `same` (by default
+        without case, spaces or Unicode form; the import passes one that ignores accents too).
+        """
         unique_by = tuple(unique_by)
         for key in unique_by:
             self.spec.column(key)
@@ -258,8 +263,8 @@ class Sheet:
                         % {"sheet": self.title, "max": f"{self._max_rows:,}".replace(",", ".")},
                         self.title,
                     )
-                if unique_by:
-                    self._check_duplicate(row, unique_by, seen)
+                if unique_by and not row.problems:
+                    self._check_duplicate(row, unique_by, seen, same)
                 yield row
         self.row_count = count
         if count == 0:
@@ -304,19 +309,17 @@ class Sheet:
         }
         return Problem(self.title, number, place.header, message, detail)
 
-    def _check_duplicate(self, row, unique_by, seen):
-        if any(row.values[key] is None for key in unique_by):
-            return
+    def _check_duplicate(self, row, unique_by, seen, same):
         key = tuple(
-            match_key(value) if isinstance(value, str) else value
-            for value in (row.values[k] for k in unique_by)
+            same(value) if isinstance(value, str) else value
+            for value in (row.values.get(k) for k in unique_by)
         )
         # A short digest instead of the key itself: memory stays small over 50,000 rows.
         digest = hashlib.blake2b(repr(key).encode(), digest_size=12).digest()
         first = seen.setdefault(digest, row.number)
         if first == row.number:
             return
-        columns = ", ".join(f"“{self.headers[k]}”" for k in unique_by)
+        columns = ", ".join(f"“{self.headers[k]}”" for k in unique_by if k in self.headers)
         detail = _("this row repeats row %(first)d (same %(columns)s): keep only one of them.") % {
             "first": first,
             "columns": columns,
