@@ -40,7 +40,10 @@ def registration_list(request):
             "querystring": pages.querystring(request.GET),
             "sort": pages.sort_links(request.GET, search.get("ordering") or "-year"),
             "can_register": pages.registering_communes(request.user).exists(),
-            "filtered": any(request.GET.get(k) for k in ("year", "kind", "status", "unit", "sort")),
+            # The sort field always sends a value: only another order than the default counts.
+            "filtered": any(request.GET.get(k) for k in ("year", "kind", "status", "unit"))
+            or (request.GET.get("sort") or selectors.DEFAULT_ORDERING)
+            != selectors.DEFAULT_ORDERING,
         },
     )
 

@@ -56,6 +56,17 @@ def test_sorting_follows_the_whitelist_and_a_bad_key_is_ignored(client, officer,
     assert len(names(response)) == 3
 
 
+def test_the_filters_stay_open_only_when_a_filter_or_another_order_is_chosen(
+    client, officer, families
+):
+    client.force_login(officer)
+    # The form always sends its sort field; a plain search leaves the panel closed.
+    assert not client.get(LIST, {"q": "xuan", "sort": "-year"}).context["filtered"]
+    assert not client.get(LIST, {"q": "xuan", "sort": ""}).context["filtered"]
+    assert client.get(LIST, {"sort": "name"}).context["filtered"]
+    assert client.get(LIST, {"q": "xuan", "year": "2026", "sort": "-year"}).context["filtered"]
+
+
 def test_bad_filter_values_are_dropped_not_an_error(client, officer, families, tree):
     client.force_login(officer)
     response = client.get(LIST, {"year": "abc", "unit": tree["sibling"].pk, "page": "99"})
