@@ -3,12 +3,14 @@
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from khuyenhoc.models import ImportBatch, ImportStatus
 from models_learning.models import Registration
-from tests.imports.conftest import YEAR, filled, household_row, upload, xlsx_upload
+from tests.imports.conftest import YEAR, check, filled, household_row, upload, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("imports:index")
@@ -187,3 +189,23 @@ def test_an_unknown_kind_is_refused_by_the_form(client, officer, villages, tree)
     )
     assert response.status_code == 200
     assert response.context["form"].errors["kind"]
+
+
+def test_the_index_lists_the_recent_imports_in_a_fixed_number_of_queries(
+    client, officer, villages, tree
+):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(INDEX)
+        assert page.status_code == 200
+        return len(captured), len(page.context["batches"])
+
+    data = filled("households", tree["commune"], [household_row(villages[0])])
+    client.force_login(officer)
+    check(officer, "households", tree["commune"], data)
+    one = queries()
+    for _n in range(12):
+        check(officer, "households", tree["commune"], data)
+    many = queries()
+    assert (one[1], many[1]) == (1, 10)
+    assert one[0] == many[0]

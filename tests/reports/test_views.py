@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from models_learning.models import ModelKind
 from tests.factories import make_unit
 from units.models import Level
 
@@ -276,3 +277,28 @@ def test_the_page_makes_the_same_queries_for_a_small_and_a_large_subtree(
         add_figures(commune, 2026, 100, 1000)
     large = _page_queries(client, YEARLY, year=2026, view="today")
     assert small == large
+
+
+def test_the_recognised_list_keeps_its_query_count_with_more_communes_and_titles(
+    client, report_data, province_staff
+):
+    client.force_login(province_staff)
+    commune = report_data["old_commune"].pk
+    small = (
+        _page_queries(client, RECOGNISED, year=2024),
+        _page_queries(client, RECOGNISED, year=2024, unit=commune),
+    )
+    add_files(report_data["old_commune"], 2024, recognized=12)
+    add_files(report_data["old_commune"], 2024, ModelKind.CLAN, recognized=3)
+    for n in range(6):
+        other = make_unit(f"Xã Thêm {n}", Level.COMMUNE, report_data["province"])
+        add_files(other, 2024, recognized=2)
+    large = (
+        _page_queries(client, RECOGNISED, year=2024),
+        _page_queries(client, RECOGNISED, year=2024, unit=commune),
+    )
+    assert small == large
+    listed = client.get(RECOGNISED, {"year": 2024}).context["communes"]
+    assert sum(c["name"].startswith("Xã Thêm") for c in listed) == 6
+    items = client.get(RECOGNISED, {"year": 2024, "unit": commune}).context["listing"]["items"]
+    assert len(items) == 8 + 15
