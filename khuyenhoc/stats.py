@@ -127,22 +127,6 @@ def _targets_basis(year, province):
     return targets.description if targets else None
 
 
-def _group_units(commune_ids, view):
-    """{commune id: the Unit its figures are shown under} (None when it maps nowhere)."""
-    if not commune_ids:
-        return {}
-    if view == TODAY:
-        mapping = centre_statistics.map_onto_today(commune_ids)
-        units = Unit.objects.in_bulk({pk for pk in mapping.values() if pk is not None})
-        return {cid: units.get(mapping.get(cid)) for cid in commune_ids}
-    groups = {}
-    for commune in Unit.objects.filter(pk__in=commune_ids).select_related("parent"):
-        parent = commune.parent
-        keep = parent is not None and parent.level == Level.DISTRICT
-        groups[commune.pk] = parent if keep else commune
-    return groups
-
-
 def unit_figures(year, province, view=AS_WAS):
     """Per unit in `year`: registered and recognised per title, the rate, and the members and
     their share of the population. Three GROUP BYs and the folding onto units (one query as
@@ -168,7 +152,7 @@ def unit_figures(year, province, view=AS_WAS):
         .order_by()
     )
     commune_ids = {row[0] for row in registrations} | {row[0] for row in members}
-    group_of = _group_units(commune_ids, view)
+    group_of = centre_statistics.unit_groups(commune_ids, view) if commune_ids else {}
     kinds = list(ModelKind)
     table = defaultdict(
         lambda: {
@@ -216,7 +200,8 @@ def unit_figures(year, province, view=AS_WAS):
                 "percent": _percent(entry["members"], entry["population"]),
             }
         )
-    rows.sort(key=lambda row: (row["unit"] is None, row["name"]))
+    # Vietnamese alphabetical order ("Đ" after "D"), as the centres' table beside it.
+    rows.sort(key=lambda row: (row["unit"] is None, centre_statistics.name_key(row["name"])))
     return {"titles": [kind.label for kind in kinds], "rows": rows}
 
 
@@ -277,11 +262,7 @@ def stats_page(province, year, view, members):
             for row in units["rows"]
             if row["percent"] is not None
         ],
-        "members": members,
         "member_year": member_year,
-        "member_years_chart": [
-            {"label": str(row["year"]), "percent": row["percent"] or 0} for row in reversed(members)
-        ],
         "centres": centre_figures(year, province, view),
         "targets_basis": _targets_basis(year, province),
     }
