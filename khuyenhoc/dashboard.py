@@ -9,13 +9,13 @@ without JavaScript).
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.db.models import Count, Exists, OuterRef, Window
 from django.utils.translation import gettext_lazy as _
 
 from centers.statistics import name_key
 from models_learning.models import ModelKind, Registration, RegistrationEvent
 from units.models import AuditEntry, Level, Unit
-from units.scoping import scoped
+from units.scoping import scoped, under_paths
 
 from .reports import screen
 from .reports.views import unit_param
@@ -99,19 +99,12 @@ def _sort_links(unit_id, key, descending):
     return links
 
 
-def _within(paths, field):
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
-
-
 def not_started(user, paths, year):
     """Today's communes under `paths` with no registration in `year`: the first few by name,
     and how many there are (one query)."""
     communes = (
         scoped(Unit.objects.current().filter(level=Level.COMMUNE), user)
-        .filter(_within(paths, "path"))
+        .filter(under_paths(paths, "path"))
         .filter(~Exists(Registration.objects.filter(unit=OuterRef("pk"), year=year)))
     )
     # The count rides along on each row (a window over the whole set, before the LIMIT).
@@ -127,7 +120,7 @@ def last_changes(user, paths, limit=LAST_CHANGES):
     """The newest registration events and audit entries under `paths`, newest first."""
     events = (
         scoped(RegistrationEvent.objects.all(), user, "registration__unit__path")
-        .filter(_within(paths, "registration__unit__path"))
+        .filter(under_paths(paths, "registration__unit__path"))
         .select_related("actor", "registration__unit")
         .only(
             "at",
@@ -145,7 +138,7 @@ def last_changes(user, paths, limit=LAST_CHANGES):
     )
     entries = (
         scoped(AuditEntry.objects.all(), user, "unit__path")
-        .filter(_within(paths, "unit__path"))
+        .filter(under_paths(paths, "unit__path"))
         .select_related("actor", "unit")
         .order_by("-at", "-id")[:limit]
     )

@@ -6,10 +6,10 @@ Superuser accounts are managed in the administration site, never here.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from .models import Level, Membership, Role, Unit
-from .scoping import scope_of
+from .scoping import scope_of, under_paths
 
 
 def manager_paths(user):
@@ -28,19 +28,12 @@ def manages_unit(user, unit):
     return any(unit.path.startswith(path) for path in manager_paths(user))
 
 
-def _inside(paths, field):
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
-
-
 def units_manageable_by(user):
     """Current units in which `user` may grant roles."""
     units = Unit.objects.current()
     if scope_of(user).is_superuser:
         return units
-    return units.filter(_inside(manager_paths(user), "path"))
+    return units.filter(under_paths(manager_paths(user), "path"))
 
 
 def grantable_units(user):
@@ -58,5 +51,5 @@ def accounts_manageable_by(user):
         return accounts.none()
     memberships = Membership.objects.filter(user=OuterRef("pk"))
     return accounts.filter(Exists(memberships)).exclude(
-        Exists(memberships.exclude(_inside(paths, "unit__path")))
+        Exists(memberships.exclude(under_paths(paths, "unit__path")))
     )

@@ -78,6 +78,14 @@ def forget_scope(user):
         delattr(user, _CACHE_ATTR)
 
 
+def under_paths(paths, field="path"):
+    """A Q on `field` (a path column) matching what lies under any of `paths`; none if empty."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
 def path_filter(user, field="path"):
     """A Q on `field` (a path column, e.g. "unit__path") limited to what `user` may read.
 
@@ -86,10 +94,7 @@ def path_filter(user, field="path"):
     scope = scope_of(user)
     if scope.is_superuser:
         return None
-    condition = Q(pk__in=[])
-    for path in scope.read_paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
+    return under_paths(scope.read_paths, field)
 
 
 def scoped(queryset, user, field="path"):

@@ -38,7 +38,7 @@ from centers.statistics import map_onto_today, name_key
 from models_learning.models import ModelKind, Registration
 from models_learning.workflow import Status
 from units.models import Level, Unit, UnitChange, UnitYearFigures
-from units.scoping import path_filter, scope_of
+from units.scoping import path_filter, scope_of, under_paths
 
 from . import targets as target_data
 
@@ -326,9 +326,7 @@ class _Folding:
         self.today_key = {}
 
     def _source_filter(self, path_field):
-        condition = Q(pk__in=[])
-        for path in self.source:
-            condition |= Q(**{f"{path_field}__startswith": path})
+        condition = under_paths(self.source, path_field)
         visible = path_filter(self.user, path_field)
         return condition if visible is None else condition & visible
 
@@ -396,10 +394,7 @@ class _Folding:
         return result
 
     def _within_root(self, path_field):
-        condition = Q(pk__in=[])
-        for path in self.root.paths:
-            condition |= Q(**{f"{path_field}__startswith": path})
-        return condition
+        return under_paths(self.root.paths, path_field)
 
     def resolve(self):
         """Fold the units followed by `fetch` onto today's units, and those onto report rows:
