@@ -1,5 +1,6 @@
 import pytest
 
+from models_learning import services as learning_services
 from tests.factories import build_small_tree, make_member
 from units.models import Role
 
@@ -16,7 +17,9 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    # Uploaded evidence, job results and imported sheets go to the test's own folder.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No collectstatic in tests: plain storage resolves {% static %} from the finders.
     settings.STORAGES = {
@@ -28,6 +31,12 @@ def _test_settings(settings):
 @pytest.fixture
 def tree(db):
     return build_small_tree()
+
+
+@pytest.fixture
+def criteria_sets(db):
+    """The seeded criteria sets (QĐ 448 and the provisional ones)."""
+    learning_services.load_criteria_sets()
 
 
 @pytest.fixture

@@ -19,11 +19,6 @@ from .builders import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 @pytest.fixture
 def scheme(db):
     return services.ensure_default_scheme()

@@ -4,8 +4,7 @@ from .builders import recognised_family, revoked_family
 
 
 @pytest.fixture(autouse=True)
-def _private_media_and_immediate_jobs(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+def _site_and_immediate_jobs(settings):
     settings.SITE_BASE_URL = "https://khuyenhoc.example.vn"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

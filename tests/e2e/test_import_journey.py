@@ -19,11 +19,6 @@ YEAR = timezone.localdate().year
 VILLAGES = ("Bản Co Muông", "Bản Mớ", "Bản Phăng")
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 WIDER_THAN_THE_PHONE = """() => [...document.querySelectorAll('body *')]
     .filter(e => e.getBoundingClientRect().right > 360)
     .map(e => e.tagName + '.' + e.className).slice(0, 5)"""

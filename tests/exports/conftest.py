@@ -7,24 +7,13 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from models_learning import services as learning_services
 from tests.models_learning.factories import VillageFactory
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)
 def _vietnamese():
     with translation.override("vi"):
         yield
-
-
-@pytest.fixture
-def criteria_sets(db):
-    learning_services.load_criteria_sets()
 
 
 @pytest.fixture

@@ -16,17 +16,11 @@ from centers import services as center_services
 from khuyenhoc.imports.context import ImportContext
 from khuyenhoc.imports.kinds import KINDS
 from khuyenhoc.sheets import build_template
-from models_learning import services as learning_services
 from tests.factories import make_member
 from tests.models_learning.factories import VillageFactory
 from units.models import Role
 
 YEAR = timezone.localdate().year
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)
@@ -38,11 +32,6 @@ def _immediate_jobs(settings):
 def _vietnamese():
     with translation.override("vi"):
         yield
-
-
-@pytest.fixture
-def criteria_sets(db):
-    learning_services.load_criteria_sets()
 
 
 @pytest.fixture

@@ -1,21 +1,9 @@
 import pytest
 
-from models_learning import services
 from tests.factories import make_member
 from units.models import Role
 
 from .factories import VillageFactory
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
-def criteria_sets(db):
-    """The seeded criteria sets (QĐ 448 and the provisional ones)."""
-    services.load_criteria_sets()
 
 
 @pytest.fixture

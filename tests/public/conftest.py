@@ -45,16 +45,6 @@ def _postgres_only(request):
         pytest.skip("PostgreSQL only (set DATABASE_URL to a PostgreSQL database)")
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
-def criteria_sets(db):
-    services.load_criteria_sets()
-
-
 @pytest.fixture
 def village(tree):
     return VillageFactory(commune=tree["commune"], name="Bản Co Muông")

@@ -10,7 +10,6 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from khuyenhoc.dashboard import dashboard, dashboard_context, parse_sort
-from models_learning import services as learning_services
 from models_learning.models import ModelKind
 from tests.factories import UserFactory, make_unit
 from tests.models_learning.factories import VillageFactory, register_family
@@ -95,11 +94,6 @@ def test_communes_that_have_not_started_are_listed(report_data, province_staff):
         "Xã Mường Phăng",
         "Xã Thanh Nưa",
     ]
-
-
-@pytest.fixture
-def criteria_sets(db):
-    learning_services.load_criteria_sets()
 
 
 def test_the_last_changes_are_scoped_and_newest_first(
