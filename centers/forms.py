@@ -253,6 +253,16 @@ class CenterFilterForm(FilterForm):
         return self.units.get(self.value("unit"))
 
 
+def report_year(raw, years):
+    """The year the report totals show: `raw` when it is one of `years` (those with reports,
+    newest first), else the newest; None when there is no report."""
+    try:
+        year = int(raw or "")
+    except ValueError:
+        year = None
+    return year if year in years else (years[0] if years else None)
+
+
 def filtered_centers(user, params):
     """The centre list as its filters in `params` ask: (filters, year, centres).
 

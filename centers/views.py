@@ -30,6 +30,7 @@ from .forms import (
     SelfAssessmentForm,
     filtered_centers,
     formset_rows,
+    report_year,
     this_year,
 )
 from .models import CenterChange, RatingScheme, RatingStatus
@@ -253,12 +254,7 @@ def report_edit(request, pk):
 def report_totals(request):
     reports = selectors.reports_visible_to(request.user)
     rows = selectors.yearly_totals(reports)
-    years = [row["year"] for row in rows]
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    year = year if year in years else (years[0] if years else None)
+    year = report_year(request.GET.get("year"), [row["year"] for row in rows])
     view = statistics.TODAY if request.GET.get("view") == "today" else statistics.AS_WAS
     units = statistics.activity_breakdown(reports, year, view) if year else []
     return render(

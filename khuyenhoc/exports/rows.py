@@ -11,7 +11,8 @@ from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centers.forms import filtered_centers
+from centers import selectors as center_selectors
+from centers.forms import filtered_centers, report_year
 from centers.models import FIGURE_FIELDS, CenterRating, CenterScore, CenterYearReport, RatingStatus
 from centers.services import CENTER_FIELDS, scheme_for_year
 from khuyenhoc.imports import specs as import_specs
@@ -193,8 +194,19 @@ def centers(request):
 
 
 def center_reports(request):
-    """The yearly reports of the listed centres, in the import's columns."""
-    centers_shown, year = _centers(request)
+    """The reports of the year the report totals page shows (the newest with reports unless
+    one is asked for), of the centres the centre list shows, in the import's columns."""
+    years = (
+        center_selectors.reports_visible_to(request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    year = report_year(request.GET.get("year"), list(years))
+    params = request.GET.copy()
+    if year is not None:
+        params["year"] = year
+    _filters, _year, centers_shown = filtered_centers(request.user, params)
     reports = CenterYearReport.objects.filter(
         center__in=centers_shown.values("pk"), year=year
     ).order_by("center__commune__name", "center__name", "pk")

@@ -60,6 +60,17 @@ def test_reports_export_in_the_import_templates_columns(client, officer, centers
     assert len(rows) == 2
 
 
+def test_without_a_year_the_reports_export_holds_the_year_the_totals_page_shows(
+    client, officer, centers
+):
+    client.force_login(officer)
+    page = client.get(reverse("centers:report-totals"))
+    assert page.context["year"] == YEAR - 1
+    rows = xlsx_rows(client.get(reverse("exports:center-reports-xlsx")))
+    assert rows[1][:4] == [centers[0].name, YEAR - 1, 4, 120]
+    assert len(rows) == 2
+
+
 def test_ratings_export_the_communes_own_points_then_the_current_result(client, officer, centers):
     client.force_login(officer)
     rows = xlsx_rows(client.get(reverse("exports:ratings-xlsx"), {"year": YEAR - 1}))
