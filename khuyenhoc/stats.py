@@ -18,7 +18,7 @@ from centers import statistics as centre_statistics
 from khuyenhoc.reports.targets import is_mountain, targets_for
 from models_learning.models import ModelKind, Registration
 from models_learning.workflow import Status
-from units.models import Level, Unit, UnitYearFigures
+from units.models import Level, Unit, UnitYearFigures, bare_name
 from units.selectors import yearly_totals
 
 AS_WAS, TODAY = centre_statistics.AS_WAS, centre_statistics.TODAY
@@ -31,16 +31,11 @@ VIEWS = {AS_WAS: _("As the units were"), TODAY: _("Mapped onto today's communes"
 COUNTED = ~Q(status=Status.WITHDRAWN)
 HOLDING = Q(status=Status.RECOGNIZED)
 
-DIVISION_WORDS = ("Thành phố", "Thị xã", "Thị trấn", "Huyện", "Phường", "Xã")
-
 
 def short_name(name, limit=20):
     """A unit's name without its division word, for chart labels ("Huyện Mường Ảng" ->
     "Mường Ảng"): the chart's label column is narrow."""
-    for word in DIVISION_WORDS:
-        if name.startswith(word + " "):
-            name = name[len(word) + 1 :]
-            break
+    name = bare_name(name)
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 

@@ -5,6 +5,17 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+# The words that open a unit's name and say its kind ("Xã Mường Phăng", "Huyện Điện Biên").
+DIVISION_WORDS = ("Thành phố", "Thị xã", "Thị trấn", "Huyện", "Phường", "Xã")
+
+
+def bare_name(name):
+    """A unit's name without the word saying its kind: "Xã Mường Phăng" -> "Mường Phăng"."""
+    for word in DIVISION_WORDS:
+        if name.startswith(word + " "):
+            return name[len(word) + 1 :]
+    return name
+
 
 class Level(models.TextChoices):
     PROVINCE = "province", _("Province")

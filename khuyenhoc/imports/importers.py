@@ -19,6 +19,7 @@ from khuyenhoc.errors import DomainError
 from models_learning import services as learning_services
 from models_learning.models import Clan, Household, ModelKind, Registration
 from models_learning.text import normalise
+from units.models import bare_name
 
 from .specs import criterion_key
 
@@ -29,15 +30,9 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
 
 
-_DIVISION_WORDS = ("xa ", "phuong ", "thi tran ")
-
-
 def same_commune(text, unit):
     """Does `text` name `unit`? Case, accents and the word "Xã"/"Phường" may differ."""
-    given, full = normalise(text), normalise(unit.name)
-    if given == full:
-        return True
-    return any(full.startswith(word) and full[len(word) :] == given for word in _DIVISION_WORDS)
+    return normalise(text) in {normalise(unit.name), normalise(bare_name(unit.name))}
 
 
 class Importer:
