@@ -171,9 +171,9 @@ def households_file(commune, rows, path):
     from django.utils import timezone
     from openpyxl import load_workbook
 
-    from khuyenhoc.imports.context import ImportContext
-    from khuyenhoc.imports.kinds import KINDS
-    from khuyenhoc.sheets import build_template
+    from lib.sheets import build_template
+    from transfers.imports.context import ImportContext
+    from transfers.imports.kinds import KINDS
 
     context = ImportContext(commune)
     book = load_workbook(
@@ -192,9 +192,9 @@ def bulk_write(commune, rows, officer):
     from django.db import transaction
     from django.utils import timezone
 
+    from lib.text import normalise
     from models_learning.models import Household, Registration, RegistrationEvent
     from models_learning.services import criteria_set_for
-    from models_learning.text import normalise
     from units.models import Village
 
     year = timezone.localdate().year
@@ -244,8 +244,8 @@ def import_path(commune, officer, path):
     from django.core.files import File
     from django.test import override_settings
 
-    from khuyenhoc.imports import services
-    from khuyenhoc.models import ImportMode, ImportStatus
+    from transfers.imports import services
+    from transfers.models import ImportMode, ImportStatus
 
     with override_settings(IMPORT_INLINE_MAX_BYTES=10**12), open(path, "rb") as handle:
         upload = File(handle, name=Path(path).name)
@@ -273,10 +273,10 @@ def child(options):
     commune = Unit.objects.get(pk=options.unit)
     officer = get_user_model().objects.get(pk=options.user)
     # Warm-up: load what the import uses (openpyxl, the services), so that only rows count.
-    from khuyenhoc.imports import services  # noqa: F401
-    from khuyenhoc.imports.context import ImportContext
-    from khuyenhoc.imports.kinds import KINDS
-    from khuyenhoc.sheets import build_template
+    from lib.sheets import build_template
+    from transfers.imports import services  # noqa: F401
+    from transfers.imports.context import ImportContext
+    from transfers.imports.kinds import KINDS
 
     build_template(
         KINDS["households"].spec(ImportContext(commune)), choices_context=ImportContext(commune)

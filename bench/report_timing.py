@@ -38,15 +38,15 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from khuyenhoc.reports.yearly import (  # noqa: E402
+from lib.dates import this_year  # noqa: E402
+from models_learning.models import Registration  # noqa: E402
+from reporting.reports.yearly import (  # noqa: E402
     AS_WAS,
     TODAY,
     default_root,
-    this_year,
     unit_root,
     yearly_report,
 )
-from models_learning.models import Registration  # noqa: E402
 from units.models import Level, Membership, Role, Unit  # noqa: E402
 
 

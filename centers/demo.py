@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from lib.dates import local_today
 from units.models import Level, Unit
 from units.selectors import portal_province
 
@@ -127,7 +128,7 @@ def _seed(province, staff, officer):
     history(range(2020, 2025), _live())
     services.carry_centers_over(by=staff, day=DAY_2025)
     history([2025], _live())
-    today = timezone.localdate()
+    today = local_today()
     stats["merged"] += _merge_where_several(
         min(MERGE_DAY, today),
         staff,

@@ -1,9 +1,9 @@
 """Input forms: they check the shape of the input; the rules live in centers.services."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.dates import this_year
 from units.models import Unit
 
 from . import selectors
@@ -16,10 +16,6 @@ from .models import (
     RatingStatus,
 )
 from .services import CENTER_FIELDS
-
-
-def this_year():
-    return timezone.localdate().year
 
 
 def _year_field(**kwargs):

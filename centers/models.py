@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from khuyenhoc.storage import private_storage
+from lib.storage import private_storage
 from units.models import Unit
 
 YEAR_MIN, YEAR_MAX = 1990, 2100

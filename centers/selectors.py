@@ -5,8 +5,8 @@ commune reads the centres its predecessors handed over, with their whole history
 """
 
 from django.db.models import Count, F, FilteredRelation, Q, Sum
-from django.utils import timezone
 
+from lib.dates import local_today
 from units.models import Level, Unit
 from units.scoping import scoped
 
@@ -106,7 +106,7 @@ def communes_for_new_center(user):
 def centers_waiting_carry_over(user):
     """Current centres still attached to a commune that has ended."""
     return centers_visible_to(user).filter(
-        valid_to__isnull=True, commune__valid_to__lt=timezone.localdate()
+        valid_to__isnull=True, commune__valid_to__lt=local_today()
     )
 
 

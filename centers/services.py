@@ -13,9 +13,10 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyenhoc.errors import DomainError
-from khuyenhoc.uploads import check_evidence
-from units.models import Level, UnitChange
+from lib.dates import local_today
+from lib.errors import DomainError
+from lib.uploads import check_evidence
+from units import lineage
 from units.services import audit
 
 from . import workflow
@@ -61,7 +62,7 @@ def _actor(by):
 
 
 def _today():
-    return timezone.localdate()
+    return local_today()
 
 
 # ---------------------------------------------------------------- registry
@@ -116,23 +117,6 @@ def update_center(center, *, by, **fields):
     return center
 
 
-def _current_successor(unit, day):
-    """The unit `unit` became by `day`, following merge/move links; None if it has none."""
-    seen = {unit.pk}
-    while not (unit.valid_to is None or unit.valid_to >= day):
-        links = (
-            UnitChange.objects.filter(successor__level=Level.COMMUNE, predecessor=unit)
-            .select_related("successor")
-            .order_by("successor_id")
-        )
-        nxt = next((link.successor for link in links if link.successor_id not in seen), None)
-        if nxt is None:
-            return None
-        seen.add(nxt.pk)
-        unit = nxt
-    return unit
-
-
 @transaction.atomic
 def carry_centers_over(*, by, day=None):
     """Attach each current centre whose commune ended before `day` to the commune it became.
@@ -155,7 +139,7 @@ def carry_centers_over(*, by, day=None):
     moved, stuck = [], []
     for center in centers:
         old = center.commune
-        new = _current_successor(old, day)
+        new = lineage.unit_on(old, day)
         if new is None or new.pk == old.pk:
             stuck.append(center)
             continue

@@ -5,12 +5,13 @@ commune of its year) or mapped onto today's communes through the units' lineage.
 count is a GROUP BY; Python only folds the few grouped rows onto units.
 """
 
-import unicodedata
 from collections import defaultdict
 
 from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
 
-from units.models import Level, Unit, UnitChange
+from lib.text import name_key
+from units import lineage
+from units.models import Level, Unit
 
 from .models import (
     CLASS_FIELDS,
@@ -22,13 +23,6 @@ from .models import (
 )
 
 AS_WAS, TODAY = "as_was", "today"
-MAX_LINEAGE_STEPS = 20
-
-
-def name_key(name):
-    """Sort Vietnamese names as a reader expects: Đ with D, diacritics after the letter."""
-    folded = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    return ("".join(c for c in folded if not unicodedata.combining(c)).lower(), name)
 
 
 def published(province=None):
@@ -129,52 +123,12 @@ def band_table(year, province=None):
     return {"year": year, "total": total, "rows": rows}
 
 
-def map_onto_today(unit_ids):
-    """{unit id: id of the current unit it became} following UnitChange links forward.
-
-    A unit still current maps onto itself; one whose line ends maps onto None. When a unit
-    split (not in Điện Biên: every commune merged whole) the lowest successor id is taken,
-    so that a count is never doubled. One query per step of lineage.
-    """
-    result, origins = {}, defaultdict(set)
-    for pk, valid_to in Unit.objects.filter(pk__in=unit_ids).values_list("pk", "valid_to"):
-        if valid_to is None:
-            result[pk] = pk
-        else:
-            origins[pk].add(pk)
-    for _step in range(MAX_LINEAGE_STEPS):
-        if not origins:
-            break
-        successor_of = {}
-        for predecessor, successor, valid_to in (
-            UnitChange.objects.filter(predecessor_id__in=list(origins))
-            .order_by("predecessor_id", "successor_id")
-            .values_list("predecessor_id", "successor_id", "successor__valid_to")
-        ):
-            successor_of.setdefault(predecessor, (successor, valid_to))
-        following = defaultdict(set)
-        for unit_id, started_from in origins.items():
-            successor, valid_to = successor_of.get(unit_id, (None, None))
-            for origin in started_from:
-                if successor is None:
-                    result[origin] = None
-                elif valid_to is None:
-                    result[origin] = successor
-                else:
-                    following[successor].add(origin)
-        origins = following
-    for started_from in origins.values():  # a loop in the data: give up on these
-        for origin in started_from:
-            result[origin] = None
-    return result
-
-
 def unit_groups(commune_ids, view=AS_WAS):
     """{commune id: the unit its figures are shown under}: as the units were, the district of
     the time (or the commune itself where there was no district); or today's commune it became
     (None when its line ended)."""
     if view == TODAY:
-        mapping = map_onto_today(commune_ids)
+        mapping = lineage.current_units(commune_ids)
         units = Unit.objects.in_bulk({pk for pk in mapping.values() if pk is not None})
         return {cid: units.get(mapping.get(cid)) for cid in commune_ids}
     group_of = {}

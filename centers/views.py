@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyenhoc.errors import DomainError
-from khuyenhoc.form_views import saved_or_none
-from khuyenhoc.storage import private_file_response
+from lib.dates import local_today, this_year
+from lib.errors import DomainError
+from lib.form_views import saved_or_none
+from lib.storage import private_file_response
 
 from . import selectors, services, statistics, workflow
 from .forms import (
@@ -31,7 +31,6 @@ from .forms import (
     filtered_centers,
     formset_rows,
     report_year,
-    this_year,
 )
 from .models import CenterChange, RatingScheme, RatingStatus
 
@@ -177,9 +176,7 @@ def center_merge(request, pk):
     center = _center(request, pk)
     _deny_unless(center.is_current and workflow.can_merge_centers(request.user, center.commune))
     candidates = center.commune.learning_centers.filter(valid_to__isnull=True).exclude(pk=center.pk)
-    form = MergeForm(
-        request.POST or None, candidates=candidates, initial={"date": timezone.localdate()}
-    )
+    form = MergeForm(request.POST or None, candidates=candidates, initial={"date": local_today()})
     done = saved_or_none(
         request,
         form,

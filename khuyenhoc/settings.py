@@ -61,10 +61,14 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    "khuyenhoc",
+    # The project's layers, lowest first (README: "What is in it"; checked by lint-imports).
+    "jobs",
     "units",
     "models_learning",
     "centers",
+    "transfers",
+    "reporting",
+    "khuyenhoc",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "khuyenhoc.context_processors.portal",
             ],
+            # Tags any app's templates may load, from lib (which is not an app).
+            "libraries": {"download_links": "lib.download_links"},
         },
     }
 ]

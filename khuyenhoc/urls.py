@@ -5,13 +5,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from reporting import views as reporting_views
+
 from . import views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", views.public_home, name="public-home"),
+    path("", reporting_views.public_home, name="public-home"),
     path("healthz", views.healthz, name="healthz"),
-    path("stats/", views.public_stats, name="public-stats"),
+    path("stats/", reporting_views.public_stats, name="public-stats"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
@@ -36,16 +38,15 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("portal/", views.portal_home, name="portal-home"),
-    path("portal/jobs/<int:pk>/", views.job_detail, name="job-detail"),
-    path("portal/jobs/<int:pk>/download/", views.job_download, name="job-download"),
+    path("portal/", reporting_views.portal_home, name="portal-home"),
+    path("portal/jobs/", include("jobs.urls")),
     path("portal/units/", include("units.urls")),
     path("portal/", include("models_learning.urls")),
     path("portal/", include("models_learning.certificate_urls")),
     path("portal/centers/", include("centers.urls")),
-    path("portal/imports/", include("khuyenhoc.imports.urls")),
-    path("portal/exports/", include("khuyenhoc.exports.urls")),
-    path("portal/reports/", include("khuyenhoc.reports.urls")),
+    path("portal/imports/", include("transfers.imports.urls")),
+    path("portal/exports/", include("transfers.exports.urls")),
+    path("portal/reports/", include("reporting.reports.urls")),
     path("", include("models_learning.public_urls")),
     path("centers/", include("centers.public_urls")),
     path("admin/", admin.site.urls),

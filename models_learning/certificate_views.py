@@ -4,14 +4,14 @@ from django import forms
 from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from khuyenhoc import jobs
+from jobs import runner
+from lib.dates import this_year
 
 from . import certificates
 from .models import ModelKind
@@ -108,7 +108,7 @@ def batch(request):
     form = BatchForm(
         request.user,
         request.POST or None,
-        initial={"year": timezone.localdate().year, "output": Output.CERTIFICATES},
+        initial={"year": this_year(), "output": Output.CERTIFICATES},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -123,6 +123,6 @@ def batch(request):
         else:
             kind = "decision-list"
             params["format"] = "xlsx" if data["output"] == Output.LIST_XLSX else "pdf"
-        job = jobs.start_job(kind, by=request.user, title=_job_title(data), params=params)
-        return redirect("job-detail", pk=job.pk)
+        job = runner.start_job(kind, by=request.user, title=_job_title(data), params=params)
+        return redirect("jobs:job-detail", pk=job.pk)
     return render(request, "models_learning/certificates/batch_form.html", {"form": form})

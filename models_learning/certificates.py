@@ -19,21 +19,22 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from khuyenhoc.pdf import LocalOnlyFetcher, font_css
-from khuyenhoc.sheets import Column, Kind, SheetSpec, write_xlsx
+from lib.dates import local_today
+from lib.pdf import LocalOnlyFetcher, font_css
+from lib.sheets import Column, Kind, SheetSpec, write_xlsx
+from lib.text import normalise
 from units.models import Level
 from units.scoping import units_visible_to
 
 from .models import ModelKind
 from .selectors import recognitions_visible_to
-from .text import normalise
 
 DOCUMENT_LANGUAGE = "vi"
 STYLESHEET = "css/certificate.css"
@@ -288,7 +289,7 @@ def render_decision_list_pdf(recognitions, *, unit, year, kind="", decision_numb
             ),
             "headers": [column.header_text for column in decision_list_spec().columns],
             "rows": rows,
-            "printed_on": timezone.localdate(),
+            "printed_on": local_today(),
         }
         renderer = _Renderer()
         return renderer.pdf([renderer.document(LIST_TEMPLATE, context)])

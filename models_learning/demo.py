@@ -25,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from lib.dates import local_today
 from units.models import Level, Membership, Role, Unit, UnitChange, Village, VillageKind
 from units.scoping import forget_scope
 
@@ -135,7 +136,7 @@ class _Demo:
     def __init__(self, province):
         self.rng = random.Random(2014)
         self.province = province
-        self.today = timezone.localdate()
+        self.today = local_today()
         self.this_year = self.today.year
         self.officer = _system_user("seed-officer", "Cán bộ", "nhập liệu mẫu")
         Membership.objects.get_or_create(user=self.officer, unit=province, role=Role.OFFICER)

@@ -1,4 +1,4 @@
-"""Background runners of the learning-models app (found by khuyenhoc.jobs by kind).
+"""Background runners of the learning-models app (found by jobs.runner by kind).
 
 Each runner reads its selection again through the requester's scope at run time: a person
 who lost access to a commune between asking and running gets nothing of it.
@@ -6,8 +6,8 @@ who lost access to a commune between asking and running gets nothing of it.
 
 from django.utils.translation import gettext as _
 
-from khuyenhoc import jobs
-from khuyenhoc.errors import DomainError
+from jobs import runner
+from lib.errors import DomainError
 
 from . import certificates
 
@@ -33,17 +33,17 @@ def _selection(job):
     return unit, recognitions
 
 
-@jobs.runner("certificates-batch")
+@runner.register("certificates-batch")
 def certificates_batch(job, progress):
     """Every certificate of a commune and year as one PDF, one page each."""
     unit, recognitions = _selection(job)
     progress(0, len(recognitions))
     content = certificates.render_certificates(recognitions, progress=progress)
     name = certificates.file_stem("giay cong nhan", unit, job.params["year"]) + ".pdf"
-    return jobs.Result(name, content, {"certificates": len(recognitions)})
+    return runner.Result(name, content, {"certificates": len(recognitions)})
 
 
-@jobs.runner("decision-list")
+@runner.register("decision-list")
 def decision_list(job, progress):
     """The list attached to a decision (STT, name, village, title, decision, code)."""
     unit, recognitions = _selection(job)
@@ -62,4 +62,4 @@ def decision_list(job, progress):
         extension = "pdf"
     progress(len(recognitions), len(recognitions))
     name = f"{certificates.file_stem('danh sach', unit, job.params['year'])}.{extension}"
-    return jobs.Result(name, content, {"rows": len(recognitions)})
+    return runner.Result(name, content, {"rows": len(recognitions)})

@@ -12,10 +12,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khuyenhoc.storage import private_storage
+from lib.storage import private_storage
+from lib.text import nfc, normalise
 from units.models import Level, Unit, Village
 
-from .text import nfc, normalise
 from .workflow import Action, Status
 
 

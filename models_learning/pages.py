@@ -5,13 +5,13 @@ Each page runs a fixed number of queries whatever the number of rows: lists come
 the selectors, counts from GROUP BY queries, the page of one registration from its prefetches.
 """
 
-import datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from units import lineage
 from units.models import Level, Role, Unit, Village
 from units.scoping import is_within, scope_of, units_visible_to
 
@@ -33,10 +33,6 @@ PER_PAGE = 50
 # Counting a huge filtered list stops here: the pager then says "10.000+".
 COUNT_CAP = 10_000
 INBOX_ROWS = 20
-
-
-def this_year():
-    return datetime.date.today().year
 
 
 # --- paging and sorting -------------------------------------------------------------------
@@ -268,7 +264,7 @@ def subject_field(kind):
 def carry_over_sources(user, unit, year):
     """Last year's registrations of `unit` and the communes it was formed from, each marked
     `already` when its subject is registered for `year` already (two queries)."""
-    units = {unit.pk, *selectors.predecessor_ids(unit)}
+    units = {unit.pk, *lineage.predecessor_ids([unit.pk])}
     sources = (
         selectors.registrations_visible_to(user)
         .filter(year=year - 1, unit_id__in=units)

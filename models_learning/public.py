@@ -31,10 +31,12 @@ from django.db.models.functions import Concat, StrIndex
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from units.models import Level, Unit, UnitChange
+from lib.dates import local_today
+from lib.text import normalise
+from units import lineage
+from units.models import Level, Unit
 
 from .models import ModelKind, Registration
-from .text import normalise
 from .workflow import Status
 
 PAGE_SIZE = 20
@@ -124,7 +126,7 @@ def recognised_files():
 def state_of(valid_to, revoked_at, status, today=None):
     if revoked_at is not None or status == Status.REVOKED:
         return State.REVOKED.value
-    today = today or timezone.localdate()
+    today = today or local_today()
     return State.EXPIRED.value if valid_to < today else State.VALID.value
 
 
@@ -170,7 +172,7 @@ def recognition_by_code(code):
         today_name = commune_today(row["unit_id"])
     return _public(
         row,
-        timezone.localdate(),
+        local_today(),
         decision_number=row["recognition__decision_number"],
         decision_date=row["recognition__decision_date"],
         issuing_unit=row["recognition__issuing_unit__name"] or "",
@@ -178,27 +180,10 @@ def recognition_by_code(code):
     )
 
 
-def commune_today(unit_id, max_steps=5):
-    """The name of the current unit an ended commune became part of ("" when none).
-
-    Follows UnitChange links forward, one query per step (two at most in Điện Biên: a 2020
-    move, then the 2025 merger). Every old commune merged whole into one new commune; were
-    one ever split, the lowest successor id is taken.
-    """
-    current = unit_id
-    for _step in range(max_steps):
-        link = (
-            UnitChange.objects.filter(predecessor_id=current)
-            .order_by("successor_id")
-            .values("successor_id", "successor__name", "successor__valid_to")
-            .first()
-        )
-        if link is None:
-            return ""
-        if link["successor__valid_to"] is None:
-            return link["successor__name"]
-        current = link["successor_id"]
-    return ""
+def commune_today(unit_id):
+    """The name of the current unit an ended commune became part of ("" when none)."""
+    current = lineage.current_successor(unit_id)
+    return current["name"] if current else ""
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -222,16 +207,7 @@ def unit_ids_for(unit):
         return list(
             Unit.objects.filter(parent_id=unit.pk, level=Level.COMMUNE).values_list("pk", flat=True)
         )
-    ids, frontier = {unit.pk}, {unit.pk}
-    while frontier:
-        found = set(
-            UnitChange.objects.filter(successor_id__in=frontier).values_list(
-                "predecessor_id", flat=True
-            )
-        )
-        frontier = found - ids
-        ids |= frontier
-    return sorted(ids)
+    return sorted({unit.pk, *lineage.predecessor_ids([unit.pk])})
 
 
 @dataclasses.dataclass
@@ -373,7 +349,7 @@ def page_of(search, number):
     start = (number - 1) * PAGE_SIZE
     wanted = ids[start : start + PAGE_SIZE]
     if wanted:
-        today = timezone.localdate()
+        today = local_today()
         found = {
             row["id"]: row
             for row in recognised().filter(pk__in=wanted).order_by().values(*ROW_COLUMNS)

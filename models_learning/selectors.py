@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
-from units.models import Level, Role, Unit, UnitChange
+from lib.text import normalise
+from units.models import Level, Role, Unit
 from units.scoping import scope_of, scoped
 
 from .models import (
@@ -22,7 +23,6 @@ from .models import (
     RegistrationEvent,
     Score,
 )
-from .text import normalise
 from .workflow import APPROVING_ROLES, Status
 
 # Joined on every registration row: enough for lists, the page header and the predicates.
@@ -233,23 +233,6 @@ def inbox_for(user):
         to_approve=base.filter(to_approve).order_by(*order),
         counts=rows,
     )
-
-
-# --- lineage --------------------------------------------------------------------------------
-
-
-def predecessor_ids(unit):
-    """Ids of every unit that became `unit` through one or more changes (merges, moves)."""
-    frontier, seen = {unit.pk}, set()
-    while frontier:
-        found = set(
-            UnitChange.objects.filter(successor_id__in=frontier).values_list(
-                "predecessor_id", flat=True
-            )
-        )
-        frontier = found - seen - {unit.pk}
-        seen |= frontier
-    return seen
 
 
 def approving_units(registration):

@@ -1,10 +1,10 @@
-import datetime
-
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from lib.dates import local_today
 
 from .accounts import grantable_units
 from .models import BranchKind, Role, Unit, VillageKind
@@ -27,7 +27,7 @@ class TreeDateForm(forms.Form):
     def day(self):
         if self.is_valid() and self.cleaned_data["on"]:
             return self.cleaned_data["on"]
-        return datetime.date.today()
+        return local_today()
 
 
 class DateInput(forms.DateInput):

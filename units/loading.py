@@ -26,7 +26,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 
 from . import services
 from .models import ChangeKind, Level, Unit, UnitChange

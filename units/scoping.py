@@ -8,7 +8,8 @@ inside the current subtree of the membership itself.
 
 from django.db.models import Q
 
-from .models import Membership, Role, Unit, UnitChange
+from . import lineage
+from .models import Membership, Role, Unit
 
 # Rank of the working roles; "manager" (accounts) is granted only by a manager.
 ROLE_RANK = {Role.VIEWER: 0, Role.OFFICER: 1, Role.REVIEWER: 2, Role.APPROVER: 3}
@@ -28,7 +29,9 @@ class Scope:
                 Membership.objects.filter(user=user).select_related("unit").order_by("unit__path")
             )
         own_paths = {m.unit.path for m in self.memberships}
-        self.read_paths = _minimal_prefixes(own_paths | _lineage_paths(self.memberships))
+        self.read_paths = _minimal_prefixes(
+            own_paths | lineage.predecessor_paths({m.unit_id for m in self.memberships})
+        )
 
     def roles_at(self, unit):
         """The roles whose membership subtree holds `unit`."""
@@ -36,22 +39,6 @@ class Scope:
 
     def units_with(self, *roles):
         return [m.unit for m in self.memberships if m.role in roles]
-
-
-def _lineage_paths(memberships):
-    """Paths of every unit that became, through one or more changes, a membership's unit."""
-    frontier = {m.unit_id for m in memberships}
-    seen = set(frontier)
-    paths = set()
-    while frontier:
-        links = UnitChange.objects.filter(successor_id__in=frontier).select_related("predecessor")
-        frontier = set()
-        for link in links:
-            if link.predecessor_id not in seen:
-                seen.add(link.predecessor_id)
-                frontier.add(link.predecessor_id)
-                paths.add(link.predecessor.path)
-    return paths
 
 
 def _minimal_prefixes(paths):

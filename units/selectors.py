@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import Count, Sum
 
+from . import lineage
 from .models import Level, Unit, UnitYearFigures
 
 
@@ -50,38 +51,6 @@ def headline_figures():
     return {"province": province, "years": yearly_totals(province)}
 
 
-def _lineage_links(unit, towards):
-    """Every change reached from `unit` going back ("predecessor") or forward ("successor").
-
-    One query per generation (two or three in practice); each link carries `generation`
-    (1 = a direct change of `unit`). Nearest generation first, then by date and name.
-    """
-    from .models import UnitChange
-
-    # Going back, follow the links that end in the frontier to their predecessors; forward,
-    # the links that start there to their successors.
-    end, other = (
-        ("successor", "predecessor") if towards == "predecessor" else ("predecessor", "successor")
-    )
-    links, frontier, seen, generation = [], {unit.pk}, {unit.pk}, 0
-    while frontier:
-        generation += 1
-        found = list(
-            UnitChange.objects.filter(**{f"{end}_id__in": frontier}).select_related(
-                "predecessor", "successor"
-            )
-        )
-        frontier = set()
-        for link in sorted(found, key=lambda c: (c.date, getattr(c, other).name)):
-            link.generation = generation
-            links.append(link)
-            next_id = getattr(link, f"{other}_id")
-            if next_id not in seen:
-                seen.add(next_id)
-                frontier.add(next_id)
-    return links
-
-
 def lineage_of(unit):
     """Where `unit` came from and what it became, through UnitChange links.
 
@@ -92,6 +61,6 @@ def lineage_of(unit):
     public administrative facts, so the lists are not cut to the viewer's scope.
     """
     return {
-        "predecessors": _lineage_links(unit, "predecessor"),
-        "successors": _lineage_links(unit, "successor"),
+        "predecessors": lineage.chain(unit, "predecessor"),
+        "successors": lineage.chain(unit, "successor"),
     }

@@ -1,8 +1,5 @@
 """Every write to units, their lineage, villages, figures and accounts: one function each."""
 
-import datetime
-import unicodedata
-
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +7,9 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from khuyenhoc.errors import DomainError
+from lib.dates import this_year
+from lib.errors import DomainError
+from lib.text import nfc
 
 from .accounts import accounts_manageable_by, manages_unit, units_manageable_by
 from .models import (
@@ -148,11 +147,6 @@ def record_change(*, by, predecessor, successor, kind, date, legal_basis="", not
 FIRST_FIGURES_YEAR = 2010
 
 
-def _clean_name(name):
-    """Names are stored in NFC with single spaces, so equal names compare equal."""
-    return " ".join(unicodedata.normalize("NFC", name or "").split())
-
-
 def _require_editable(commune, by):
     """A current commune, and (for a person) one they may edit: officers and managers above."""
     if commune.level != Level.COMMUNE:
@@ -186,7 +180,7 @@ def _check_village_name(commune, name, exclude_pk=None):
 def add_village(commune, *, by, name, kind):
     """Add a village (thôn, bản, tổ dân phố) to a current commune; names are unique there."""
     _require_editable(commune, by)
-    name = _clean_name(name)
+    name = nfc(name)
     _check_village_name(commune, name)
     village = Village.objects.create(commune=commune, name=name, kind=kind)
     audit(
@@ -205,7 +199,7 @@ def update_village(village, *, by, name, kind, valid_to=None):
     village = Village.objects.select_for_update().select_related("commune").get(pk=village.pk)
     commune = village.commune
     _require_editable(commune, by)
-    name = _clean_name(name)
+    name = nfc(name)
     _check_village_name(commune, name, exclude_pk=village.pk)
     after = {"name": name, "kind": kind, "valid_to": valid_to}
     changes = {
@@ -243,7 +237,7 @@ def create_branch(commune, *, by, name, kind, valid_from=None, valid_to=None):
     """Add a branch or board under a current commune (through create_unit: checked, audited)."""
     if commune.level == Level.COMMUNE:
         _require_editable(commune, by)
-    name = _clean_name(name)
+    name = nfc(name)
     _check_branch_name(commune, name)
     return create_unit(
         by=by,
@@ -263,7 +257,7 @@ def update_branch(branch, *, by, name, kind, valid_from=None, valid_to=None):
         raise DomainError(_("Only a branch or board can be changed here."))
     commune = Unit.objects.get(pk=branch.parent_id)
     _require_editable(commune, by)
-    name = _clean_name(name)
+    name = nfc(name)
     _check_branch_name(commune, name, exclude_pk=branch.pk)
     return update_unit(
         branch, by=by, name=name, kind=kind, valid_from=valid_from, valid_to=valid_to
@@ -272,7 +266,7 @@ def update_branch(branch, *, by, name, kind, valid_from=None, valid_to=None):
 
 def figures_years():
     """The years for which figures may be entered: 2010 to next year."""
-    return range(FIRST_FIGURES_YEAR, datetime.date.today().year + 2)
+    return range(FIRST_FIGURES_YEAR, this_year() + 2)
 
 
 FIGURE_FIELDS = ("members", "population", "households", "branches", "boards")
@@ -339,7 +333,7 @@ def _require_grantable(by, unit, role):
 
 def _split_full_name(full_name):
     """Vietnamese order: family and middle names first, the given name last."""
-    parts = _clean_name(full_name).split(" ")
+    parts = nfc(full_name).split(" ")
     return " ".join(parts[:-1]), parts[-1]
 
 
@@ -357,7 +351,7 @@ def create_account(*, by, username, full_name, email, password, unit, role):
         raise DomainError(_("Enter a username."), "username")
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("The username %(name)s is taken.") % {"name": username}, "username")
-    if not _clean_name(full_name):
+    if not nfc(full_name):
         raise DomainError(_("Enter the person's full name."), "full_name")
     first_name, last_name = _split_full_name(full_name)
     user = User(username=username, first_name=first_name, last_name=last_name, email=email or "")
@@ -387,7 +381,7 @@ def update_account(user, *, by, full_name, email, is_active):
     _require_account_manager(by, user)
     if user.pk == by.pk and not is_active:
         raise DomainError(_("You cannot deactivate your own account."), "is_active")
-    if not _clean_name(full_name):
+    if not nfc(full_name):
         raise DomainError(_("Enter the person's full name."), "full_name")
     before = _account_state(user)
     user.first_name, user.last_name = _split_full_name(full_name)

@@ -4,10 +4,10 @@ A fixed handful of queries whatever the size of the subtree: counts and sums com
 GROUP BY queries, never from loops over rows.
 """
 
-import datetime
-
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
+
+from lib.dates import this_year
 
 from .models import AuditEntry, Level, Village
 from .scoping import can_edit_unit, can_enter_figures, is_within, scoped
@@ -94,7 +94,7 @@ def unit_page(user, unit):
     can_figures = is_commune and can_enter_figures(user, unit)
     editable_years = figures_years_of(unit) if can_figures else []
     figures = _figures(unit, editable_years)
-    this_year = datetime.date.today().year
+    year_now = this_year()
     present = {row["year"] for row in figures}
     lineage = lineage_of(unit)
     return {
@@ -107,7 +107,7 @@ def unit_page(user, unit):
         "figures_are_sums": not is_commune,
         "missing_years": [
             year
-            for year in (this_year - 1, this_year)
+            for year in (year_now - 1, year_now)
             if year in editable_years and year not in present
         ],
         "formerly": _with_visibility(user, lineage["predecessors"], "predecessor"),

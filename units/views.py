@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyenhoc.errors import DomainError
-from khuyenhoc.form_views import saved_or_none
+from lib.errors import DomainError
+from lib.form_views import saved_or_none
 
 from . import services
 from .accounts import accounts_manageable_by

@@ -1,10 +1,11 @@
 """Widgets and fields the forms share."""
 
-import datetime
 import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from lib.dates import this_year
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 FIRST_YEAR = 2014
@@ -13,7 +14,7 @@ NOTE_KEY = re.compile(r"^note_(\d+)$")
 
 
 def years():
-    return range(datetime.date.today().year + 1, FIRST_YEAR - 1, -1)
+    return range(this_year() + 1, FIRST_YEAR - 1, -1)
 
 
 class DateInput(forms.DateInput):

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import normalise
 from units.models import Level
 
 from ..models import ModelKind
-from ..text import normalise
 from ..workflow import LEVEL_ORDER
 
 # --- criteria sets --------------------------------------------------------------------------

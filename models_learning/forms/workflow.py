@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 
 from ..scoring import parse_points
 from ._common import CRITERION_KEY, DATE_INPUT_FORMATS, NOTE_KEY, DateInput

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import khuyenhoc.storage
+import lib.storage
 import models_learning.models
 from django.conf import settings
 from django.db import migrations, models
@@ -204,7 +204,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, storage=khuyenhoc.storage.private_storage, upload_to='', verbose_name='file')),
+                ('file', models.FileField(max_length=255, storage=lib.storage.private_storage, upload_to='', verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=50, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

@@ -5,7 +5,7 @@
   models_learning.public.search); one scan with `unit IN (…)` over the order of 0003 would
   read years of other communes first, since old communes only have old years.
 - ml_registration_stats: every registration by year, unit, title and status, so that the
-  GROUP BYs of /stats/ and the home page (khuyenhoc.stats) read this index alone.
+  GROUP BYs of /stats/ and the home page (reporting.stats) read this index alone.
 
 Raw SQL on both databases, as in 0003; the models' state is unchanged.
 """

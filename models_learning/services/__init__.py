@@ -2,7 +2,7 @@
 
 Each takes the actor as keyword-only `by`, runs in one transaction, locks the registration
 row (select_for_update, a no-op on SQLite), checks one predicate of `workflow`, writes one
-`RegistrationEvent`, and raises `khuyenhoc.errors.DomainError(message, field)` with a
+`RegistrationEvent`, and raises `lib.errors.DomainError(message, field)` with a
 translated message when a rule is broken (then nothing has changed). Import from here:
 `from models_learning import services`.
 

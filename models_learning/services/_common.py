@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 
 from .. import workflow
 from ..models import Registration, RegistrationEvent

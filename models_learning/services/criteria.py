@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 from units.models import Unit
 from units.services import audit
 

@@ -5,11 +5,11 @@ import uuid
 
 from django.db import transaction
 
-from khuyenhoc.uploads import check_evidence
+from lib.text import nfc
+from lib.uploads import check_evidence
 
 from .. import workflow
 from ..models import Evidence
-from ..text import nfc
 from ..workflow import Action
 from ._common import clean_text, guard, lock, record
 

@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyenhoc.errors import DomainError
+from lib.dates import local_today
+from lib.errors import DomainError
 
 from .. import workflow
 from ..models import DecisionCounter, Recognition
@@ -70,7 +71,7 @@ def _check_decision(decision_number, decision_date):
     )
     if not isinstance(decision_date, datetime.date):
         raise DomainError(_("Enter the decision date."), "decision_date")
-    if decision_date > timezone.localdate():
+    if decision_date > local_today():
         raise DomainError(_("The decision date cannot be in the future."), "decision_date")
     return number, decision_date
 
@@ -78,7 +79,7 @@ def _check_decision(decision_number, decision_date):
 def recognise(registration, *, issuing_unit, decision_number=None, decision_date=None):
     """Create the Recognition of a registration approved at its last level (no checks: the
     caller, approve_registration, has checked and locked)."""
-    decision_date = decision_date or timezone.localdate()
+    decision_date = decision_date or local_today()
     if decision_number:
         decision_number, decision_date = _check_decision(decision_number, decision_date)
     else:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
+from lib.text import normalise
+from units import lineage
 from units.models import Level, Village
 from units.services import audit, village_named
 
@@ -22,8 +24,7 @@ from ..models import (
     Score,
 )
 from ..scoring import assess, parse_points
-from ..selectors import approving_units, predecessor_ids, registrations_visible_to
-from ..text import normalise
+from ..selectors import approving_units, registrations_visible_to
 from ..workflow import Action, Status
 from ._common import clean_text, guard, lock, move, record
 from .criteria import criteria_set_for
@@ -261,7 +262,7 @@ def carry_over_registrations(*, by, unit, year, registration_ids=None):
     """
     guard(workflow.check_register(by, unit))
     year = _check_year(unit, year)
-    units = {unit.pk, *predecessor_ids(unit)}
+    units = {unit.pk, *lineage.predecessor_ids([unit.pk])}
     sources = (
         Registration.objects.filter(year=year - 1, unit_id__in=units)
         .select_related("household__village", "clan", "village", "organisation")

@@ -1,13 +1,14 @@
 """Subjects of registrations: households, clans, organisations; likely duplicates."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khuyenhoc.errors import DomainError
+from lib.dates import this_year
+from lib.errors import DomainError
+from lib.text import nfc, normalise
 from units.models import Level, Unit, Village
 
 from .. import workflow
@@ -22,7 +23,6 @@ from ..models import (
     Relationship,
     Schooling,
 )
-from ..text import nfc, normalise
 from ._common import clean_text, guard
 
 
@@ -33,7 +33,7 @@ def _check_birth_year(value, field):
         year = int(value)
     except (TypeError, ValueError):
         raise DomainError(_("Enter a year of birth such as 1975."), field) from None
-    if not 1900 <= year <= datetime.date.today().year:
+    if not 1900 <= year <= this_year():
         raise DomainError(_("Enter a year of birth such as 1975."), field)
     return year
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from khuyenhoc.errors import DomainError
-from khuyenhoc.form_views import saved_or_none
+from lib.errors import DomainError
+from lib.form_views import saved_or_none
 
 from .. import pages, selectors, services, workflow
 from ..forms import (

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 
 from .. import selectors, services, workflow
 from ..forms import CriteriaSetForm, CriterionForm, CriterionFormSet, criteria_of

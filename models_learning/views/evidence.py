@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyenhoc.errors import DomainError
-from khuyenhoc.form_views import saved_or_none
-from khuyenhoc.storage import private_file_response
+from lib.errors import DomainError
+from lib.form_views import saved_or_none
+from lib.storage import private_file_response
 
 from .. import selectors, services, workflow
 from ..forms import EvidenceForm

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from khuyenhoc.errors import DomainError
+from lib.dates import this_year
+from lib.errors import DomainError
 
 from .. import pages, selectors, services
 from ..forms import (
@@ -119,7 +120,7 @@ def registration_create(request):
         raise PermissionDenied
     start = StartForm(
         request.GET if "kind" in request.GET else None,
-        initial={"kind": ModelKind.FAMILY, "year": pages.this_year()},
+        initial={"kind": ModelKind.FAMILY, "year": this_year()},
     )
     context = {"start": start, "communes": communes}
     if not start.is_bound or not start.is_valid():
@@ -193,7 +194,7 @@ def carry_over(request):
         raise PermissionDenied
     params = request.POST if request.method == "POST" else request.GET
     if "year" not in params:
-        params = {"unit": communes[0].pk, "year": pages.this_year()}
+        params = {"unit": communes[0].pk, "year": this_year()}
     form = CarryOverForm(params, communes=pages.registering_communes(request.user))
     context = {"form": form, "page_obj": None}
     if form.is_valid():

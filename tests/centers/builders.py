@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from centers import services
+from lib.dates import this_year
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -17,10 +18,6 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 # The default scheme's four areas: maxima 25 / 30 / 20 / 25.
 GOOD_SCORES = {1: Decimal(22), 2: Decimal(27), 3: Decimal(18), 4: Decimal(21)}  # 88: tốt
 FAIR_SCORES = {1: Decimal(19), 2: Decimal(22), 3: Decimal(14), 4: Decimal(19)}  # 74: khá
-
-
-def this_year():
-    return timezone.localdate().year
 
 
 def scores_for(total):

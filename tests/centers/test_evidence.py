@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from centers import services
 from centers.models import CenterEvidence
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 
 from .builders import JPEG, PDF, PNG, pdf_upload
 

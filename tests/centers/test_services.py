@@ -19,7 +19,7 @@ from centers.models import (
     RatingScheme,
     RatingStatus,
 )
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 from tests.factories import make_member, make_unit
 from units.models import AuditEntry, Level, Role
 

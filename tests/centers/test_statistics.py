@@ -10,6 +10,7 @@ from django.urls import reverse
 from centers import demo, services, statistics
 from centers.models import LearningCenter, RatingStatus
 from tests.factories import make_unit
+from units import lineage
 from units.models import Level, Unit
 
 from .builders import GOOD_SCORES, published_rating
@@ -101,7 +102,7 @@ def test_lineage_is_followed_through_several_changes_and_ends_where_it_ends(tree
         kind="merge",
         date=datetime.date(2020, 1, 1),
     )
-    mapping = statistics.map_onto_today(
+    mapping = lineage.current_units(
         [older.pk, orphan.pk, tree["old_commune"].pk, tree["sibling"].pk]
     )
     assert mapping == {

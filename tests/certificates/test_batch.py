@@ -4,7 +4,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from khuyenhoc.models import Job, JobStatus
+from jobs.models import Job, JobStatus
 from units.models import Membership
 from units.scoping import forget_scope
 
@@ -56,7 +56,7 @@ def test_certificate_batch_runs_as_a_job_with_one_page_per_certificate(
         response = start(client, tree["commune"], "certificates")
     job = Job.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("job-detail", args=[job.pk])
+    assert response["Location"] == reverse("jobs:job-detail", args=[job.pk])
     assert (job.status, job.done, job.total) == (JobStatus.DONE, 3, 3)
     assert job.kind == "certificates-batch"
     assert job.result_name == f"giay-cong-nhan-xa-muong-phang-{YEAR}.pdf"
@@ -68,13 +68,13 @@ def test_certificate_batch_runs_as_a_job_with_one_page_per_certificate(
     assert "Lường Thị Ơn" in text
     assert gone.certificate_code not in text
     page = client.get(response["Location"])
-    assert reverse("job-download", args=[job.pk]) in page.text
+    assert reverse("jobs:job-download", args=[job.pk]) in page.text
 
 
 def test_progress_is_reported_for_each_certificate(
     client, officer, families, django_capture_on_commit_callbacks, tree, monkeypatch
 ):
-    from khuyenhoc import jobs as job_module
+    from jobs import runner as job_module
 
     seen = []
     real = job_module._progress_of
@@ -201,8 +201,8 @@ def test_job_page_and_download_belong_to_the_person_who_asked(
     with django_capture_on_commit_callbacks(execute=True):
         start(client, tree["commune"], "certificates")
     job = Job.objects.get()
-    download = client.get(reverse("job-download", args=[job.pk]))
+    download = client.get(reverse("jobs:job-download", args=[job.pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
     client.force_login(province_staff)
-    assert client.get(reverse("job-download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("jobs:job-download", args=[job.pk])).status_code == 404

@@ -7,8 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centers.models import CenterRating, CenterRatingEvent, CenterYearReport
-from khuyenhoc.imports import services as import_services
-from khuyenhoc.models import ImportMode, ImportStatus
 from models_learning import services as learning_services
 from models_learning.models import Clan, Household, Registration, RegistrationEvent
 from tests.centers import builders
@@ -16,6 +14,8 @@ from tests.exports.conftest import body
 from tests.factories import make_member
 from tests.imports.conftest import xlsx_upload
 from tests.models_learning.factories import VillageFactory, recognised_family, register_family
+from transfers.imports import services as import_services
+from transfers.models import ImportMode, ImportStatus
 from units.models import AuditEntry, Role
 
 pytestmark = pytest.mark.django_db
@@ -134,21 +134,25 @@ def test_centre_reports_and_ratings_export_then_import_changes_nothing(
     assert batch.count("total") == 2
 
 
-def test_the_export_links_tag_carries_the_lists_filters_without_the_page():
+def test_the_download_links_tag_carries_the_lists_filters_without_the_page():
     request = RequestFactory().get(
         "/portal/registrations/", {"year": "2026", "q": "lò", "page": "3"}
     )
-    html = Template('{% load exports %}{% export_links "registrations" %}').render(
+    html = Template('{% load download_links %}{% download_links "exports:registrations" %}').render(
         RequestContext(request, {})
     )
     assert 'href="/portal/exports/registrations.xlsx?year=2026&amp;q=l%C3%B2"' in html
     assert 'href="/portal/exports/registrations.csv?year=2026&amp;q=l%C3%B2"' in html
     assert "Xuất Excel" in html and "Xuất CSV" in html
-    bare = Template('{% load exports %}{% export_links "centers" %}').render(Context({}))
+    bare = Template('{% load download_links %}{% download_links "exports:centers" %}').render(
+        Context({})
+    )
     assert 'href="/portal/exports/centers.xlsx"' in bare
 
 
 def test_a_page_with_several_exports_names_each():
-    html = Template('{% load exports %}{% export_links "ratings" "Xếp loại" %}').render(Context({}))
+    html = Template(
+        '{% load download_links %}{% download_links "exports:ratings" "Xếp loại" %}'
+    ).render(Context({}))
     assert '<span class="small">Xếp loại:</span>' in html
     assert 'href="/portal/exports/ratings.csv"' in html

@@ -13,11 +13,11 @@ from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from centers import services as center_services
-from khuyenhoc.imports.context import ImportContext
-from khuyenhoc.imports.kinds import KINDS
-from khuyenhoc.sheets import build_template
+from lib.sheets import build_template
 from tests.factories import make_member
 from tests.models_learning.factories import VillageFactory
+from transfers.imports.context import ImportContext
+from transfers.imports.kinds import KINDS
 from units.models import Role
 
 YEAR = timezone.localdate().year
@@ -126,7 +126,7 @@ def household_row(village, name="Lò Văn Piếng", birth=1975, year=YEAR, **ext
 
 def check(user, kind, unit, data, name="danh-sach.xlsx"):
     """Upload through the service, as the view does: the checked batch."""
-    from khuyenhoc.imports import services
+    from transfers.imports import services
 
     return services.check_upload(by=user, kind=kind, unit=unit, upload=xlsx_upload(data, name))
 

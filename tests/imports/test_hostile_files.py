@@ -6,7 +6,6 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from khuyenhoc.models import ImportBatch, ImportStatus
 from models_learning.models import Household, Registration
 from tests.imports.conftest import (
     filled,
@@ -16,6 +15,7 @@ from tests.imports.conftest import (
     template_bytes,
     upload,
 )
+from transfers.models import ImportBatch, ImportStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ import unicodedata
 
 import pytest
 
-from khuyenhoc.imports import services
-from khuyenhoc.models import ImportMode, ImportStatus
 from models_learning.models import Household, ModelKind, Registration, RegistrationEvent
 from tests.imports.conftest import YEAR, check, filled, household_row, problems_of
 from tests.models_learning.factories import register_family
+from transfers.imports import services
+from transfers.models import ImportMode, ImportStatus
 
 pytestmark = pytest.mark.django_db
 

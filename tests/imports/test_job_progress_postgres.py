@@ -3,11 +3,12 @@
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-from khuyenhoc.imports import engine, importers, services
-from khuyenhoc.jobs import run_job
-from khuyenhoc.models import ImportBatch, ImportMode, ImportStatus, Job
+from jobs.models import Job
+from jobs.runner import run_job
 from models_learning.models import Registration
 from tests.imports.conftest import check, filled, household_row
+from transfers.imports import engine, importers, services
+from transfers.models import ImportBatch, ImportMode, ImportStatus
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -4,11 +4,12 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from khuyenhoc import jobs as job_module
-from khuyenhoc.imports import engine, services
-from khuyenhoc.models import ImportBatch, ImportMode, ImportStatus, Job, JobStatus
+from jobs import runner as job_module
+from jobs.models import Job, JobStatus
 from models_learning.models import Registration
 from tests.imports.conftest import filled, household_row, upload
+from transfers.imports import engine, services
+from transfers.models import ImportBatch, ImportMode, ImportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_a_large_file_is_checked_then_imported_by_jobs_with_progress(
     assert apply_job.summary["new"] == ROWS
     assert [(done, total) for kind, done, total in progress_seen][-1] == (ROWS, ROWS)
     assert Registration.objects.count() == ROWS
-    job_page = client.get(reverse("job-detail", args=[apply_job.pk]))
+    job_page = client.get(reverse("jobs:job-detail", args=[apply_job.pk]))
     assert f"Đã nhập: {ROWS} mới" in job_page.text
 
 

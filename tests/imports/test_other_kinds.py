@@ -7,11 +7,11 @@ import pytest
 
 from centers import services as center_services
 from centers.models import CenterRating, CenterYearReport, RatingStatus
-from khuyenhoc.imports import services
-from khuyenhoc.imports.context import ImportContext
-from khuyenhoc.models import ImportMode, ImportStatus
 from models_learning.models import Clan, ModelKind, Registration
 from tests.imports.conftest import YEAR, check, filled, problems_of
+from transfers.imports import services
+from transfers.imports.context import ImportContext
+from transfers.models import ImportMode, ImportStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -2,13 +2,13 @@
 
 import pytest
 
-from khuyenhoc.errors import DomainError
-from khuyenhoc.imports import services
-from khuyenhoc.models import ImportMode, ImportStatus
+from lib.errors import DomainError
 from models_learning.models import Household, Registration, RegistrationEvent
 from tests.factories import UserFactory
 from tests.imports.conftest import YEAR, check, filled, household_row
 from tests.models_learning.factories import register_family
+from transfers.imports import services
+from transfers.models import ImportMode, ImportStatus
 from units.models import AuditEntry, Membership
 from units.scoping import forget_scope
 

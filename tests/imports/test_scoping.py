@@ -4,12 +4,12 @@ province; a batch belongs to the person who uploaded it."""
 import pytest
 from django.urls import reverse
 
-from khuyenhoc.errors import DomainError
-from khuyenhoc.imports import services
-from khuyenhoc.imports.kinds import importable_communes
-from khuyenhoc.models import ImportBatch, ImportMode, ImportStatus
+from lib.errors import DomainError
 from models_learning.models import Registration
 from tests.imports.conftest import check, filled, household_row, upload, xlsx_upload
+from transfers.imports import services
+from transfers.imports.kinds import importable_communes
+from transfers.models import ImportBatch, ImportMode, ImportStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from khuyenhoc.models import ImportBatch, ImportStatus
 from models_learning.models import Registration
 from tests.imports.conftest import YEAR, check, filled, household_row, upload, xlsx_upload
+from transfers.models import ImportBatch, ImportStatus
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("imports:index")

@@ -5,11 +5,11 @@ staff in the test tree are approvers and managers without the officer role: they
 pages but import nowhere (the forms' rule), so their upload is refused by the form (200).
 """
 
-from khuyenhoc.imports import services
 from models_learning import services as learning_services
 from tests.imports.conftest import filled, household_row, xlsx_upload
 from tests.models_learning.factories import VillageFactory
 from tests.urltable import Row, staff
+from transfers.imports import services
 
 
 def _setup(request):

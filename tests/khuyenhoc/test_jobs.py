@@ -1,19 +1,19 @@
 import pytest
 
-from khuyenhoc import jobs
-from khuyenhoc.models import Job, JobStatus
+from jobs import runner
+from jobs.models import Job, JobStatus
 
 pytestmark = pytest.mark.django_db
 
 
-@jobs.runner("test-file")
+@runner.register("test-file")
 def _make_file(job, progress):
     for done in range(1, 4):
         progress(done, 3)
-    return jobs.Result("ket-qua.txt", f"{job.params['n']} dòng".encode(), {"rows": 3})
+    return runner.Result("ket-qua.txt", f"{job.params['n']} dòng".encode(), {"rows": 3})
 
 
-@jobs.runner("test-fails")
+@runner.register("test-fails")
 def _fail(job, progress):
     progress(1, 10)
     raise ValueError("Dòng 7: thiếu tên chủ hộ")
@@ -29,7 +29,7 @@ def test_a_job_runs_after_commit_records_progress_and_keeps_its_file(
     officer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start_job("test-file", by=officer, title="Tệp", params={"n": 3})
+        job = runner.start_job("test-file", by=officer, title="Tệp", params={"n": 3})
         assert Job.objects.get(pk=job.pk).status == JobStatus.QUEUED
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
@@ -42,7 +42,7 @@ def test_a_failing_job_is_marked_failed_with_its_message(
     officer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start_job("test-fails", by=officer, title="Lỗi")
+        job = runner.start_job("test-fails", by=officer, title="Lỗi")
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert "Dòng 7" in job.message
@@ -51,7 +51,7 @@ def test_a_failing_job_is_marked_failed_with_its_message(
 
 def test_an_unknown_kind_is_refused_before_anything_is_recorded(officer):
     with pytest.raises(KeyError):
-        jobs.start_job("no-such-kind", by=officer, title="?")
+        runner.start_job("no-such-kind", by=officer, title="?")
     assert not Job.objects.exists()
 
 

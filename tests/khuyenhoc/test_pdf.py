@@ -2,7 +2,7 @@
 
 import pytest
 
-from khuyenhoc.pdf import FONT_FACES, LocalOnlyFetcher, font_css, font_dir
+from lib.pdf import FONT_FACES, LocalOnlyFetcher, font_css, font_dir
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from django.core.files.base import ContentFile
 
-from khuyenhoc.models import Job, JobStatus
+from jobs.models import Job, JobStatus
 from tests.urltable import Row, staff
 
 
@@ -23,6 +23,6 @@ OWNER_ONLY = staff(sibling_officer=404, province_staff=404)
 
 ROWS = [
     Row("portal-home", staff()),
-    Row("job-detail", OWNER_ONLY, kwargs=_officer_job),
-    Row("job-download", OWNER_ONLY, kwargs=_officer_job),
+    Row("jobs:job-detail", OWNER_ONLY, kwargs=_officer_job),
+    Row("jobs:job-download", OWNER_ONLY, kwargs=_officer_job),
 ]

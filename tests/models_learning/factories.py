@@ -89,8 +89,8 @@ def in_status(status, *, officer, approver, village, year=2026, **household):
 
 def bulk_registrations(count, *, unit, village, criteria_set, year=2026, status=None, **fields):
     """Many registrations at once for list and query-count tests (no workflow history)."""
+    from lib.text import normalise
     from models_learning.models import Household
-    from models_learning.text import normalise
     from models_learning.workflow import Status
 
     households = Household.objects.bulk_create(

@@ -55,9 +55,9 @@ GIVEN = ("Văn Piềng", "Thị Xuân", "Văn Đức", "Thị Hương", "Văn Th
 def many_families(count, *, village, year=2026, awaiting=None):
     """`count` registered families of `village` in every open status, made in bulk (lists
     and the inbox are measured with hundreds of rows; the services make one at a time)."""
+    from lib.text import normalise
     from models_learning.models import Household, ModelKind, Registration
     from models_learning.services import criteria_set_for
-    from models_learning.text import normalise
 
     commune = village.commune
     criteria_set = criteria_set_for(ModelKind.FAMILY, year, commune)

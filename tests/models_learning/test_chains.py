@@ -3,7 +3,7 @@ the communes before 1 July 2025, commune → province for today's communes."""
 
 import pytest
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 from models_learning import services
 from models_learning.models import CriteriaSet
 from models_learning.workflow import Action, Status

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 from models_learning import services
 from models_learning.models import Recognition
 from models_learning.workflow import Action, Status

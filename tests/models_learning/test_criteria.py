@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 from models_learning import services
 from models_learning.criteria_data import CRITERIA_SETS
 from models_learning.models import CriteriaSet, Criterion

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 from models_learning import services
 from models_learning.models import Evidence
 from models_learning.selectors import evidence_visible_to

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 from models_learning import services
 from models_learning.models import Recognition, Registration
 from models_learning.services.recognitions import CODE_ALPHABET, validity

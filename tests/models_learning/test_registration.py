@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from django.db import IntegrityError, transaction
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 from models_learning import services
 from models_learning.models import Household, ModelKind, Registration
 from models_learning.services import DuplicateReason, DuplicateWarning

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from models_learning.text import nfc, normalise
+from lib.text import nfc, normalise
 
 
 @pytest.mark.parametrize(

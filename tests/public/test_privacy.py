@@ -16,7 +16,6 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
 from centers.models import LearningCenter
-from khuyenhoc import stats
 from models_learning import public
 from models_learning.models import (
     Evidence,
@@ -27,6 +26,7 @@ from models_learning.models import (
     RegistrationEvent,
     Score,
 )
+from reporting import stats
 from units.selectors import portal_province
 
 pytestmark = pytest.mark.django_db

@@ -53,7 +53,7 @@ def test_a_name_typed_in_decomposed_unicode_is_found(client, named):
 
 
 def test_every_test_name_normalises_to_its_plain_form():
-    from models_learning.text import normalise
+    from lib.text import normalise
 
     assert {normalise(name): plain for name, plain in NAMES.items()} == {
         plain: plain for plain in NAMES.values()

@@ -4,8 +4,8 @@ by unit as the units were or mapped onto today's communes, members, centres by b
 import pytest
 from django.urls import reverse
 
-from khuyenhoc import stats
 from models_learning import public
+from reporting import stats
 from units.models import UnitYearFigures
 
 from .conftest import bench

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from centers import services as center_services
 from centers.models import CenterRating, CenterYearReport, LearningCenter, RatingStatus
+from lib.text import normalise
 from models_learning import services as learning_services
 from models_learning.models import (
     Clan,
@@ -22,7 +23,6 @@ from models_learning.models import (
     Recognition,
     Registration,
 )
-from models_learning.text import normalise
 from models_learning.workflow import Status
 from units.models import UnitYearFigures, Village
 

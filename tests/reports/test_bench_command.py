@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from khuyenhoc.reports.yearly import AS_WAS, TODAY, default_root, this_year, yearly_report
 from models_learning.models import Registration
+from reporting.reports.yearly import AS_WAS, TODAY, default_root, this_year, yearly_report
 from tests.factories import UserFactory
 from units.models import Level, Unit
 

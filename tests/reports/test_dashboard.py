@@ -9,8 +9,8 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from khuyenhoc.dashboard import dashboard, dashboard_context, parse_sort
 from models_learning.models import ModelKind
+from reporting.dashboard import dashboard, dashboard_context, parse_sort
 from tests.factories import UserFactory, make_unit
 from tests.models_learning.factories import VillageFactory, register_family
 from units import services as unit_services

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from khuyenhoc.reports import targets
-from khuyenhoc.reports.yearly import (
+from models_learning.models import ModelKind
+from reporting.reports import targets
+from reporting.reports.yearly import (
     AS_WAS,
     TODAY,
     ReportError,
@@ -15,7 +16,6 @@ from khuyenhoc.reports.yearly import (
     unit_root,
     yearly_report,
 )
-from models_learning.models import ModelKind
 from tests.factories import UserFactory, make_unit
 from units.models import Level
 

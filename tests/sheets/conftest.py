@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from khuyenhoc.sheets import Column, Kind, SheetSpec, build_template
+from lib.sheets import Column, Kind, SheetSpec, build_template
 
 VILLAGES = [(1, "Bản Mới"), (2, "Bản Cang"), (3, "Thôn Đồi Cao")]
 TITLES = [("family", "Gia đình học tập"), ("clan", "Dòng họ học tập")]

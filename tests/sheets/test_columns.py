@@ -3,8 +3,8 @@ import unicodedata
 import pytest
 from django.utils import translation
 
-from khuyenhoc.sheets import Column, Kind, SheetSpec, clean_text, neutralise, unneutralise
-from khuyenhoc.sheets.columns import INSTRUCTIONS_TITLE, match_key, sheet_title, text_variants
+from lib.sheets import Column, Kind, SheetSpec, clean_text, neutralise, unneutralise
+from lib.sheets.columns import INSTRUCTIONS_TITLE, match_key, sheet_title, text_variants
 
 
 def test_clean_text_composes_nfd_and_collapses_stray_spaces():

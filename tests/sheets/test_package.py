@@ -6,8 +6,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from khuyenhoc.sheets import SheetError, open_sheet, read_rows
-from khuyenhoc.sheets import package as package_module
+from lib.sheets import SheetError, open_sheet, read_rows
+from lib.sheets import package as package_module
 from tests.sheets.conftest import HEADERS, HOUSEHOLDS, household, rezip, save, xlsx
 
 NOT_XLSX = "không phải là sổ tính Excel (.xlsx)"

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from khuyenhoc.sheets import Column, Kind
-from khuyenhoc.sheets.parsing import CellError, parse_cell
+from lib.sheets import Column, Kind
+from lib.sheets.parsing import CellError, parse_cell
 
 YEAR = Column("y", "Năm sinh", kind=Kind.YEAR, min_value=1900, max_value=2025)
 COUNT = Column("n", "Số nhân khẩu", kind=Kind.INT, min_value=1, max_value=30)

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from khuyenhoc.sheets import (
+from lib.sheets import (
     Column,
     SheetSpec,
     clean_text,
@@ -17,7 +17,7 @@ from khuyenhoc.sheets import (
     unneutralise,
     write_xlsx,
 )
-from khuyenhoc.sheets.columns import FORMULA_TRIGGERS
+from lib.sheets.columns import FORMULA_TRIGGERS
 
 SPEC = SheetSpec("Văn bản", "test-text", [Column("name", "Tên"), Column("note", "Ghi chú")])
 TEXT = st.text(

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
-from khuyenhoc.sheets import Column, SheetError, SheetSpec, build_template, open_sheet, read_rows
+from lib.sheets import Column, SheetError, SheetSpec, build_template, open_sheet, read_rows
 from tests.sheets.conftest import (
     CLANS,
     HEADERS,

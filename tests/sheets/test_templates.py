@@ -4,7 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from khuyenhoc.sheets import build_template, read_rows, template_response
+from lib.sheets import build_template, read_rows, template_response
 from tests.sheets.conftest import CLANS, HEADERS, HOUSEHOLDS, UNIQUE, filled_template, household
 
 
@@ -92,7 +92,7 @@ def test_the_instructions_sheet_lists_every_column_whether_required_and_what_to_
 
 
 def test_a_long_list_is_described_by_its_size_not_spelled_out():
-    from khuyenhoc.sheets import Column, Kind, SheetSpec
+    from lib.sheets import Column, Kind, SheetSpec
 
     many = [f"Bản {i}" for i in range(100)]
     spec = SheetSpec(

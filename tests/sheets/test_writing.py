@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from khuyenhoc.sheets import iter_csv, read_rows, stream_csv, stream_xlsx, write_xlsx
+from lib.sheets import iter_csv, read_rows, stream_csv, stream_xlsx, write_xlsx
 from tests.sheets.conftest import CLANS, HEADERS, HOUSEHOLDS, UNIQUE
 
 ROWS = [

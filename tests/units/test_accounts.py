@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 from tests.factories import UserFactory, make_member, make_unit
 from units import services
 from units.accounts import accounts_manageable_by, grantable_units

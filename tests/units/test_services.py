@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from khuyenhoc.errors import DomainError
+from lib.errors import DomainError
 from tests.factories import make_unit
 from units import services
 from units.models import AuditEntry, Level, Unit, UnitYearFigures, Village

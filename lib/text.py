@@ -1,0 +1,26 @@
+"""Vietnamese names: the form they are stored in, and the form searches, duplicate checks and
+sorting compare.
+
+Names are stored as typed (in Unicode NFC); searches compare a second, normalised column:
+lower case, no diacritics, "đ" read as "d", single spaces. "Nguyễn Văn Đức" -> "nguyen van duc".
+"""
+
+import unicodedata
+
+
+def nfc(text):
+    """`text` in Unicode NFC with its spaces collapsed: the form names are stored in."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def normalise(text):
+    """Lower case, no diacritics, đ -> d, single spaces: the form searches compare."""
+    text = unicodedata.normalize("NFC", text or "").lower().replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(unicodedata.normalize("NFC", bare).split())
+
+
+def name_key(name):
+    """Sort Vietnamese names as a reader expects: Đ with D, diacritics after the letter."""
+    return (normalise(name), name)

@@ -1,0 +1,214 @@
+"""The staff dashboard above the inbox: this year's cycle for the user's subtree, progress per
+child unit against the targets, the communes that have not started, the last changes.
+
+Built on the yearly report's GROUP BY (`reporting.reports.yearly`), so the number of queries
+is the same for a commune and for the whole province. Drill down with `?unit=ID` (a unit the
+user may read, else 404); sort the progress table with `?sort=` (a fixed list of keys, works
+without JavaScript).
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef, Window
+from django.utils.translation import gettext_lazy as _
+
+from lib.dates import this_year
+from lib.text import name_key
+from models_learning.models import ModelKind, Registration, RegistrationEvent
+from units.models import AuditEntry, Level, Unit
+from units.scoping import scoped, under_paths
+
+from .reports import screen
+from .reports.views import unit_param
+from .reports.yearly import AS_WAS, KINDS, default_root, unit_root, yearly_report
+
+NOT_STARTED_SHOWN = 30
+# The chart draws the first rows of the table in its order; the table lists them all.
+CHART_BARS = 40
+# Up to this many units the progress table starts open; a longer one waits for a click, so
+# that the inbox below stays in sight.
+OPEN_PROGRESS_ROWS = 12
+LAST_CHANGES = 10
+DEFAULT_SORT = "name"
+# ?sort= keys -> how a progress row is sorted (ascending; "-key" reverses).
+SORT_COLUMNS = {
+    "name": _("Unit"),
+    "registered": _("Registered"),
+    "recognised": _("Recognised"),
+    "rate": _("Rate"),
+    **{kind.value: kind.label for kind in KINDS},
+}
+# Labels of the audit trail's actions (units, accounts, centres); others show as written.
+AUDIT_ACTIONS = {
+    "unit.create": _("Unit created"),
+    "unit.update": _("Unit changed"),
+    "unit.change": _("Unit change recorded"),
+    "village.create": _("Village added"),
+    "village.update": _("Village changed"),
+    "figures.set": _("Yearly figures entered"),
+    "membership.add": _("Role given"),
+    "membership.remove": _("Role taken away"),
+    "account.create": _("Account created"),
+    "account.update": _("Account changed"),
+    "center.create": _("Centre added"),
+    "center.update": _("Centre changed"),
+    "center.merge": _("Centres merged"),
+    "center.carry_over": _("Centre carried over"),
+    "center.report.file": _("Centre report filed"),
+    "center.report.update": _("Centre report corrected"),
+    "center.evidence.add": _("Centre evidence added"),
+}
+
+
+def parse_sort(raw):
+    """(key, descending) from `?sort=`; anything unknown sorts by name."""
+    raw = (raw or "").strip()
+    key = raw[1:] if raw.startswith("-") else raw
+    if key not in SORT_COLUMNS:
+        return DEFAULT_SORT, False
+    return key, raw.startswith("-")
+
+
+def _sort_value(row, key):
+    if key == "name":
+        return name_key(row.name)
+    if key in ("registered", "recognised"):
+        return getattr(row, key)
+    rate = row.rate if key == "rate" else row.cell(key).rate
+    return -1 if rate is None else rate
+
+
+def _sorted_rows(rows, key, descending):
+    return sorted(rows, key=lambda row: _sort_value(row, key), reverse=descending)
+
+
+def _sort_links(unit_id, key, descending):
+    links = []
+    for column, label in SORT_COLUMNS.items():
+        active = column == key
+        target = f"-{column}" if active and not descending else column
+        query = urlencode({k: v for k, v in (("unit", unit_id), ("sort", target)) if v})
+        links.append(
+            {
+                "key": column,
+                "label": label,
+                "url": f"?{query}",
+                "active": active,
+                "descending": active and descending,
+            }
+        )
+    return links
+
+
+def not_started(user, paths, year):
+    """Today's communes under `paths` with no registration in `year`: the first few by name,
+    and how many there are (one query)."""
+    communes = (
+        scoped(Unit.objects.current().filter(level=Level.COMMUNE), user)
+        .filter(under_paths(paths, "path"))
+        .filter(~Exists(Registration.objects.filter(unit=OuterRef("pk"), year=year)))
+    )
+    # The count rides along on each row (a window over the whole set, before the LIMIT).
+    first = list(
+        communes.annotate(total=Window(Count("id")))
+        .only("id", "name")
+        .order_by("name", "pk")[:NOT_STARTED_SHOWN]
+    )
+    return {"count": first[0].total if first else 0, "units": first}
+
+
+def last_changes(user, paths, limit=LAST_CHANGES):
+    """The newest registration events and audit entries under `paths`, newest first."""
+    events = (
+        scoped(RegistrationEvent.objects.all(), user, "registration__unit__path")
+        .filter(under_paths(paths, "registration__unit__path"))
+        .select_related("actor", "registration__unit")
+        .only(
+            "at",
+            "action",
+            "actor__username",
+            "actor__first_name",
+            "actor__last_name",
+            "registration__id",
+            "registration__subject_name",
+            "registration__kind",
+            "registration__year",
+            "registration__unit__name",
+        )
+        .order_by("-at", "-id")[:limit]
+    )
+    entries = (
+        scoped(AuditEntry.objects.all(), user, "unit__path")
+        .filter(under_paths(paths, "unit__path"))
+        .select_related("actor", "unit")
+        .order_by("-at", "-id")[:limit]
+    )
+    changes = [
+        {
+            "at": event.at,
+            "actor": event.actor,
+            "action": event.get_action_display(),
+            "target": event.registration.subject_name,
+            "detail": f"{ModelKind(event.registration.kind).label} {event.registration.year}",
+            "unit": event.registration.unit.name,
+            "registration_id": event.registration.pk,
+        }
+        for event in events
+    ]
+    changes += [
+        {
+            "at": entry.at,
+            "actor": entry.actor,
+            "action": AUDIT_ACTIONS.get(entry.action, entry.action),
+            "target": entry.target,
+            "detail": "",
+            "unit": entry.unit.name if entry.unit else "",
+            "registration_id": None,
+        }
+        for entry in entries
+    ]
+    changes.sort(key=lambda change: change["at"], reverse=True)
+    return changes[:limit]
+
+
+def _chart_label(name, limit=22):
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def dashboard(user, unit=None, sort=None, year=None):
+    """Everything the dashboard shows for `user` (at `unit`, default their top unit), or None
+    when the user belongs to no unit."""
+    root = unit_root(unit) if unit is not None else default_root(user)
+    if root is None:
+        return None
+    year = year or this_year()
+    report = screen.prepare(yearly_report(user, root, year, AS_WAS, parts=("steps",)))
+    key, descending = parse_sort(sort)
+    rows = _sorted_rows(report.rows, key, descending)
+    return {
+        "root": root,
+        "year": year,
+        "report": report,
+        "cycle": [
+            {"label": kind.label, "cell": cell, "kind": kind.value}
+            for kind, cell in zip(KINDS, report.total.cells, strict=True)
+        ],
+        "rows": rows,
+        "chart": [
+            {"label": _chart_label(row.name), "rate": row.rate or 0}
+            for row in rows
+            if row.registered
+        ][:CHART_BARS],
+        "sort_links": _sort_links(root.pk, key, descending),
+        "not_started": not_started(user, root.paths, year),
+        "changes": last_changes(user, root.paths),
+        "can_drill": root.unit is None or root.unit.level != Level.COMMUNE,
+        "drilled": unit is not None,
+        "progress_open": len(rows) <= OPEN_PROGRESS_ROWS or sort is not None,
+    }
+
+
+def dashboard_context(request):
+    """The dashboard's part of the staff home's context: {"dashboard": … or None}."""
+    unit = unit_param(request)
+    return {"dashboard": dashboard(request.user, unit, request.GET.get("sort"))}

@@ -1,0 +1,640 @@
+"""The yearly report (báo cáo kết quả năm): per unit and title, registered against recognised
+and the programme's target; members and their share of the population; centres by band and
+their participant-visits; a totals row.
+
+A report is about one unit (the root) and its children, for one year, in one of two views:
+
+- as the units were (`AS_WAS`): the children that existed that year (a district until
+  30/06/2025, today's communes after), with everything filed under each child's subtree;
+- mapped onto today's communes (`TODAY`): every unit a file was filed under is followed
+  through its `UnitChange` links to the current unit it became (every old commune merged
+  whole into one new commune), then folded onto today's children of the root.
+
+Every figure is a GROUP BY on the child's segment of the unit path (a CASE/SUBSTR on the
+path), so the database returns one row per child and title. Mapped onto today, the units that
+ended (and only they) are grouped one by one and followed through their lineage, then folded
+onto today's children in Python (a few hundred rows at most). The number of queries does not
+depend on the size of the subtree, only on the generations of lineage (two or three).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import BigIntegerField, Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models.functions import StrIndex, Substr
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from centers.models import (
+    CLASS_FIELDS,
+    PARTICIPANT_FIELDS,
+    CenterRating,
+    CenterYearReport,
+    RatingBand,
+    RatingStatus,
+)
+from lib.dates import this_year
+from lib.text import name_key
+from models_learning.models import ModelKind, Registration
+from models_learning.workflow import Status
+from units import lineage
+from units.models import Level, Unit, UnitYearFigures
+from units.scoping import path_filter, scope_of, under_paths
+
+from . import targets as target_data
+
+AS_WAS, TODAY = "as_was", "today"
+VIEWS = {AS_WAS: _("As the units were"), TODAY: _("Mapped onto today's communes")}
+FIRST_YEAR, YEAR_MIN, YEAR_MAX = 2014, 1990, 2100
+KINDS = list(ModelKind)
+KIND_INDEX = {kind.value: index for index, kind in enumerate(KINDS)}
+# Counted as registered: every file but those withdrawn. Recognised: holding the title now
+# (a revoked title no longer counts), as on the public statistics page.
+COUNTED = ~Q(status=Status.WITHDRAWN)
+HOLDING = Q(status=Status.RECOGNIZED)
+# The steps of this year's cycle, as the dashboard shows them.
+STEPS = (Status.REGISTERED, Status.SCORED, Status.PROPOSED, Status.RECOGNIZED)
+# A centre's band counts once the province rated it (published or not yet).
+RATED = (RatingStatus.RATED, RatingStatus.PUBLISHED)
+LEVEL_ORDER = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2, Level.BRANCH: 3}
+SELF, UNMAPPED = "", None  # row keys besides the children's ids
+
+
+class ReportError(Exception):
+    """The report cannot be made as asked; the message says why, for the person."""
+
+
+def report_years():
+    """The years the report's form offers, newest first: 2014 (QĐ 281) to this year."""
+    return list(range(max(this_year(), FIRST_YEAR), FIRST_YEAR - 1, -1))
+
+
+def parse_year(raw, default=None):
+    """The year in `raw` (a query parameter) or `default` when empty; ReportError if bad."""
+    if raw is None or not str(raw).strip():
+        return default if default is not None else this_year()
+    raw = str(raw).strip()
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4) or not (
+        YEAR_MIN <= int(raw) <= YEAR_MAX
+    ):
+        raise ReportError(_("Enter the year as four digits, such as 2024."))
+    return int(raw)
+
+
+def parse_view(raw, default=AS_WAS):
+    if raw is None or raw == "":
+        return default
+    if raw not in VIEWS:
+        raise ReportError(_("Choose how the units are shown from the list."))
+    return raw
+
+
+# --- the root of a report ------------------------------------------------------------------
+
+
+@dataclass
+class Root:
+    """What a report is about: one unit, or several top units side by side (`unit` None: the
+    whole country for an administrator, or the units of someone with several memberships)."""
+
+    unit: Unit | None
+    tops: list = field(default_factory=list)
+    name: str = ""
+
+    @property
+    def paths(self):
+        return [self.unit.path] if self.unit is not None else [u.path for u in self.tops]
+
+    @property
+    def pk(self):
+        return self.unit.pk if self.unit is not None else None
+
+
+def _minimal(units):
+    kept = []
+    for unit in sorted(units, key=lambda u: len(u.path)):
+        if not any(unit.path.startswith(k.path) for k in kept):
+            kept.append(unit)
+    return sorted(kept, key=lambda u: name_key(u.name))
+
+
+def default_root(user):
+    """The user's top unit; several side by side when they have more than one (an
+    administrator: every province). None when the user belongs to no unit."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        tops = list(Unit.objects.filter(parent__isnull=True).exclude(level=Level.BRANCH))
+    else:
+        tops = [m.unit for m in scope.memberships if m.unit.level != Level.BRANCH]
+        tops = tops or [m.unit.parent for m in scope.memberships if m.unit.parent_id]
+    tops = _minimal(tops)
+    if not tops:
+        return None
+    if len(tops) == 1:
+        return Root(tops[0], name=tops[0].name)
+    name = _("All provinces") if scope.is_superuser else _("All my units")
+    return Root(None, tops, str(name))
+
+
+def unit_root(unit):
+    return Root(unit, name=unit.name)
+
+
+# --- one row of the report -----------------------------------------------------------------
+
+
+@dataclass
+class TitleCell:
+    registered: int = 0
+    recognised: int = 0
+    target: int | None = None
+    steps: dict = field(default_factory=dict)  # status -> files at that step now
+
+    @property
+    def rate(self):
+        return self.recognised * 100 / self.registered if self.registered else None
+
+    @property
+    def meets(self):
+        rate = self.rate
+        return None if rate is None or self.target is None else rate >= self.target
+
+    def add(self, other):
+        self.registered += other.registered
+        self.recognised += other.recognised
+        for status, n in other.steps.items():
+            self.steps[status] = self.steps.get(status, 0) + n
+
+
+@dataclass
+class Row:
+    key: str | None  # the child's id as text, SELF for the root itself, UNMAPPED
+    unit: Unit | None
+    name: str
+    note: str = ""
+    cells: list = field(default_factory=lambda: [TitleCell() for _kind in KINDS])
+    has_figures: bool = False
+    members: int = 0
+    population: int = 0
+    households: int = 0
+    bands: dict = field(default_factory=dict)  # band code -> centres
+    reports: int = 0
+    classes: int = 0
+    participants: int = 0
+    targets: object = None  # targets.Targets or None
+    is_total: bool = False
+    band_values: list = field(default_factory=list)  # centres per band, in the report's order
+
+    @property
+    def registered(self):
+        return sum(c.registered for c in self.cells)
+
+    @property
+    def recognised(self):
+        return sum(c.recognised for c in self.cells)
+
+    @property
+    def rate(self):
+        registered = self.registered
+        return self.recognised * 100 / registered if registered else None
+
+    @property
+    def ratio(self):
+        """Members as a percentage of the population (None without figures)."""
+        if not self.has_figures or not self.population:
+            return None
+        return self.members * 100 / self.population
+
+    @property
+    def rated(self):
+        return sum(self.bands.values())
+
+    @property
+    def is_commune(self):
+        return self.unit is not None and self.unit.level == Level.COMMUNE
+
+    @property
+    def has_data(self):
+        return bool(self.registered or self.has_figures or self.rated or self.reports)
+
+    def band_counts(self, bands):
+        return [self.bands.get(band["code"], 0) for band in bands]
+
+    def cell(self, kind):
+        return self.cells[KIND_INDEX[kind]]
+
+    def set_targets(self, targets):
+        self.targets = targets
+        for kind, cell in zip(KINDS, self.cells, strict=True):
+            cell.target = targets.of(kind) if targets is not None else None
+
+    def add(self, other):
+        for mine, theirs in zip(self.cells, other.cells, strict=True):
+            mine.add(theirs)
+        self.has_figures = self.has_figures or other.has_figures
+        self.members += other.members
+        self.population += other.population
+        self.households += other.households
+        for code, n in other.bands.items():
+            self.bands[code] = self.bands.get(code, 0) + n
+        self.reports += other.reports
+        self.classes += other.classes
+        self.participants += other.participants
+
+
+@dataclass
+class Report:
+    year: int
+    view: str
+    root: Root
+    rows: list
+    total: Row
+    bands: list  # [{"code", "name"}], highest first
+    targets: object  # the targets of the totals row (None outside the programmes)
+    root_existed: bool = True
+    parts: tuple = ()
+
+    @property
+    def kinds(self):
+        return [{"value": kind.value, "label": kind.label} for kind in KINDS]
+
+    @property
+    def view_label(self):
+        return VIEWS[self.view]
+
+    @property
+    def steps(self):
+        return [{"value": s.value, "label": s.label} for s in STEPS]
+
+
+# --- folding grouped rows onto the report's rows -------------------------------------------
+
+
+def _year_bounds(year):
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _existed_in(unit, year):
+    first, last = _year_bounds(year)
+    return (unit.valid_from is None or unit.valid_from <= last) and (
+        unit.valid_to is None or unit.valid_to >= first
+    )
+
+
+def _prefixes(paths):
+    kept = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(prefix) for prefix in kept):
+            kept.append(path)
+    return kept
+
+
+class _Folding:
+    """Groups a table's rows by report row: in SQL as the units were, in Python for today."""
+
+    def __init__(self, user, root, year, view):
+        self.user, self.root, self.year, self.view = user, root, year, view
+        if view == TODAY:
+            self.source = _prefixes([*root.paths, *lineage.predecessor_paths_under(root.paths)])
+        else:
+            self.source = _prefixes(root.paths)
+        self.followed = set()  # ids of the units to follow onto today's (today only)
+        self.today_key = {}
+
+    def _source_filter(self, path_field):
+        condition = under_paths(self.source, path_field)
+        visible = path_filter(self.user, path_field)
+        return condition if visible is None else condition & visible
+
+    def _key_expression(self, path_field):
+        """The report row of a table row as SQL: the child's id from the unit path."""
+        root = self.root
+        if root.unit is None and any(u.parent_id is not None for u in root.tops):
+            return Case(
+                *[
+                    When(**{f"{path_field}__startswith": u.path}, then=Value(str(u.pk)))
+                    for u in root.tops
+                ],
+                default=Value(SELF),
+                output_field=CharField(),
+            )
+        base = root.unit.path if root.unit is not None else "/"
+        rest = Substr(F(path_field), len(base) + 1)
+        return Case(
+            When(**{path_field: base}, then=Value(SELF)),
+            default=Substr(rest, 1, StrIndex(rest, Value("/")) - 1),
+            output_field=CharField(),
+        )
+
+    def fetch(self, queryset, path_field, unit_field, extra, aggregates):
+        """Grouped rows of `queryset` as [(row reference, values)]: one query."""
+        queryset = queryset.filter(self._source_filter(path_field))
+        if self.view == AS_WAS:
+            grouped = (
+                queryset.annotate(report_row=self._key_expression(path_field))
+                .values("report_row", *extra)
+                .annotate(**aggregates)
+                .order_by()
+            )
+            return [(row["report_row"], row) for row in grouped]
+        # A current unit inside the root is grouped in SQL by its row, as above; only the
+        # units that ended (or lie outside the root: predecessors) are grouped one by one and
+        # followed through their lineage in `resolve` (a few hundred at most).
+        unit = path_field.rsplit("__", 1)[0]
+        inside = Q(**{f"{unit}__valid_to__isnull": True}) & self._within_root(path_field)
+        grouped = (
+            queryset.annotate(
+                report_row=Case(
+                    When(inside, then=self._key_expression(path_field)),
+                    default=Value(None),
+                    output_field=CharField(),
+                ),
+                followed=Case(
+                    When(inside, then=Value(None)),
+                    default=F(unit_field),
+                    output_field=BigIntegerField(),
+                ),
+            )
+            .values("report_row", "followed", *extra)
+            .annotate(**aggregates)
+            .order_by()
+        )
+        result = []
+        for row in grouped:
+            if row["followed"] is None:
+                reference = ("row", row["report_row"])
+            else:
+                reference = ("unit", row["followed"])
+                self.followed.add(row["followed"])
+            result.append((reference, row))
+        return result
+
+    def _within_root(self, path_field):
+        return under_paths(self.root.paths, path_field)
+
+    def resolve(self):
+        """Fold the units followed by `fetch` onto today's units, and those onto report rows:
+        one query per step of lineage, none when no unit had to be followed."""
+        if self.view != TODAY or not self.followed:
+            return
+        mapping = lineage.current_units(self.followed)
+        successors = {pk for pk in mapping.values() if pk is not None}
+        today_paths = (
+            dict(Unit.objects.filter(pk__in=successors).values_list("pk", "path"))
+            if successors
+            else {}
+        )
+        for unit_id in self.followed:
+            self.today_key[unit_id] = self._key_of_path(today_paths.get(mapping.get(unit_id)))
+
+    def _key_of_path(self, path):
+        if path is None:
+            return UNMAPPED
+        if self.root.unit is None:
+            for top in self.root.tops:
+                if path.startswith(top.path):
+                    return str(top.pk)
+            return UNMAPPED
+        base = self.root.unit.path
+        if path == base:
+            return SELF
+        if not path.startswith(base):
+            return UNMAPPED
+        return path[len(base) :].split("/", 1)[0]
+
+    def key(self, reference):
+        if self.view == AS_WAS:
+            return reference
+        kind, value = reference
+        return value if kind == "row" else self.today_key.get(value, UNMAPPED)
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def _children(root, year, view):
+    """{key: Unit} of the units the report may show as rows."""
+    if root.unit is None:
+        units = root.tops
+    else:
+        units = list(
+            Unit.objects.filter(parent=root.unit)
+            .exclude(level=Level.BRANCH)
+            .only("id", "name", "level", "parent_id", "path", "valid_from", "valid_to")
+        )
+    if view == TODAY:
+        units = [u for u in units if u.valid_to is None]
+    return {str(u.pk): u for u in units}
+
+
+def _province_codes(units):
+    """{unit id: official code of its province} from the first segment of each path. One
+    query, none when the provinces are among `units` (a province's report, the country's)."""
+    first = {u.pk: int(u.path.strip("/").split("/")[0]) for u in units if u is not None}
+    codes = {u.pk: u.admin_code for u in units if u is not None and u.level == Level.PROVINCE}
+    missing = set(first.values()) - set(codes)
+    if missing:
+        codes |= dict(
+            Unit.objects.filter(pk__in=missing, level=Level.PROVINCE).values_list(
+                "pk", "admin_code"
+            )
+        )
+    return {pk: codes.get(top) for pk, top in first.items()}
+
+
+def _note(unit, year, view):
+    if view == TODAY or unit is None:
+        return ""
+    first, last = _year_bounds(year)
+    if unit.valid_to is not None and first <= unit.valid_to < last:
+        return _("until %(date)s") % {"date": date_format(unit.valid_to, "SHORT_DATE_FORMAT")}
+    if unit.valid_from is not None and first < unit.valid_from <= last:
+        return _("from %(date)s") % {"date": date_format(unit.valid_from, "SHORT_DATE_FORMAT")}
+    return ""
+
+
+def _registration_aggregates(with_steps):
+    aggregates = {
+        "registered": Count("id", filter=COUNTED),
+        "recognised": Count("id", filter=HOLDING),
+    }
+    if with_steps:
+        aggregates |= {f"step_{s.value}": Count("id", filter=Q(status=s)) for s in STEPS}
+    return aggregates
+
+
+def _sum_of(fields):
+    expression = F(fields[0])
+    for name in fields[1:]:
+        expression = expression + F(name)
+    return Sum(expression)
+
+
+def _bands_of_year(year):
+    bands = {}
+    for code, name, _threshold in (
+        RatingBand.objects.filter(
+            scheme__in=CenterRating.objects.filter(year=year).values("scheme_id")
+        )
+        .values_list("code", "name", "min_total")
+        .order_by("-min_total", "code")
+    ):
+        bands.setdefault(code, {"code": code, "name": name})
+    return list(bands.values())
+
+
+def yearly_report(user, root, year, view=AS_WAS, parts=("titles", "members", "centres")):
+    """The report of `root` (a Root) for `year` in `view`, limited to what `user` may read.
+
+    `parts` leaves out what a page does not show (the dashboard needs only "titles", with the
+    steps of the cycle). Raises ReportError when the view cannot apply (today's communes of a
+    unit that no longer exists).
+    """
+    if view == TODAY and root.unit is not None and not root.unit.is_current:
+        raise ReportError(
+            _(
+                "%(unit)s no longer exists, so it has no communes today: "
+                "show it as the units were, or choose a current unit."
+            )
+            % {"unit": root.unit.name}
+        )
+    folding = _Folding(user, root, year, view)
+    with_steps = "steps" in parts
+    fetched = {}
+    if "titles" in parts or with_steps:
+        fetched["titles"] = folding.fetch(
+            Registration.objects.filter(year=year),
+            "unit__path",
+            "unit_id",
+            ("kind",),
+            _registration_aggregates(with_steps),
+        )
+    if "members" in parts:
+        fetched["members"] = folding.fetch(
+            UnitYearFigures.objects.filter(year=year, unit__level=Level.COMMUNE),
+            "unit__path",
+            "unit_id",
+            (),
+            {
+                "members": Sum("members"),
+                "population": Sum("population"),
+                "households": Sum("households"),
+            },
+        )
+    bands = []
+    if "centres" in parts:
+        fetched["ratings"] = folding.fetch(
+            CenterRating.objects.filter(year=year, status__in=RATED, band__isnull=False),
+            "commune__path",
+            "commune_id",
+            ("band__code",),
+            {"centres": Count("id")},
+        )
+        fetched["reports"] = folding.fetch(
+            CenterYearReport.objects.filter(year=year),
+            "commune__path",
+            "commune_id",
+            (),
+            {
+                "reports": Count("id"),
+                "classes": _sum_of(CLASS_FIELDS),
+                "participants": _sum_of(PARTICIPANT_FIELDS),
+            },
+        )
+        bands = _bands_of_year(year)
+    folding.resolve()
+
+    children = _children(root, year, view)
+    rows = {}
+
+    def row_for(reference):
+        key = folding.key(reference)
+        if key not in (SELF, UNMAPPED) and key not in children:
+            key = UNMAPPED  # under the root but under none of the rows (should not happen)
+        if key not in rows:
+            unit = root.unit if key == SELF else children.get(key)
+            rows[key] = _new_row(key, unit, root, year, view)
+        return rows[key]
+
+    for reference, values in fetched.get("titles", []):
+        cell = row_for(reference).cell(values["kind"])
+        cell.registered += values["registered"]
+        cell.recognised += values["recognised"]
+        for step in STEPS if with_steps else ():
+            cell.steps[step.value] = cell.steps.get(step.value, 0) + values[f"step_{step.value}"]
+    for reference, values in fetched.get("members", []):
+        row = row_for(reference)
+        row.has_figures = True
+        row.members += values["members"] or 0
+        row.population += values["population"] or 0
+        row.households += values["households"] or 0
+    for reference, values in fetched.get("ratings", []):
+        row = row_for(reference)
+        code = values["band__code"]
+        row.bands[code] = row.bands.get(code, 0) + values["centres"]
+        if code not in {b["code"] for b in bands}:
+            bands.append({"code": code, "name": code})
+    for reference, values in fetched.get("reports", []):
+        row = row_for(reference)
+        row.reports += values["reports"]
+        row.classes += values["classes"] or 0
+        row.participants += values["participants"] or 0
+
+    for key, unit in children.items():
+        if key not in rows and (view == TODAY or _existed_in(unit, year)):
+            rows[key] = _new_row(key, unit, root, year, view)
+    ordered = sorted(rows.values(), key=_row_order)
+    total = Row(key=None, unit=root.unit, name=root.name, is_total=True)
+    for row in ordered:
+        total.add(row)
+    _apply_targets(ordered, total, root, year)
+    for row in [*ordered, total]:
+        row.band_values = row.band_counts(bands)
+    return Report(
+        year=year,
+        view=view,
+        root=root,
+        rows=ordered,
+        total=total,
+        bands=bands,
+        targets=total.targets,
+        root_existed=root.unit is None or _existed_in(root.unit, year),
+        parts=tuple(parts),
+    )
+
+
+def _new_row(key, unit, root, year, view):
+    if key == UNMAPPED:
+        return Row(key, None, str(_("Not mapped onto a current unit")))
+    if key == SELF:
+        # A commune's files are filed under the commune itself: its row is the commune.
+        note = "" if unit.level == Level.COMMUNE else str(_("filed directly under it"))
+        return Row(key, unit, root.name, note=note)
+    return Row(key, unit, unit.name, note=str(_note(unit, year, view)))
+
+
+def _row_order(row):
+    if row.key == SELF:
+        return (0, 0, ("", ""))
+    if row.key == UNMAPPED:
+        return (2, 0, ("", ""))
+    return (1, LEVEL_ORDER.get(row.unit.level, 9), name_key(row.unit.name))
+
+
+def _apply_targets(rows, total, root, year):
+    """Each row gets the targets of its province (mountain or not); the totals row those all
+    rows share, else the general ones. One query."""
+    units = [row.unit for row in rows if row.unit is not None]
+    units.extend([root.unit] if root.unit is not None else root.tops)
+    codes = _province_codes(units)
+    mountain = {code: target_data.is_mountain(code) for code in set(codes.values())}
+    by_flag = {flag: target_data.targets_for(year, mountain=flag) for flag in (False, True)}
+    root_code = codes.get(root.unit.pk) if root.unit is not None else None
+    for row in rows:
+        code = codes.get(row.unit.pk) if row.unit is not None else root_code
+        row.set_targets(by_flag[mountain.get(code, False)])
+    if root.unit is not None:
+        total.set_targets(by_flag[mountain.get(root_code, False)])
+        return
+    flags = {mountain.get(codes.get(top.pk), False) for top in root.tops}
+    total.set_targets(by_flag[flags == {True}])

@@ -1,0 +1,285 @@
+"""Reading a batch's file row by row, checking (preview) and importing.
+
+Both passes stream the file (lib.sheets.open_sheet: flat memory whatever its length) and
+run every valid row through the kind's importer, that is through the services:
+
+- `check` runs each row inside a savepoint that is always rolled back: the row meets every
+  rule the forms meet (duplicates, years, scoping, maxima…), and nothing stays written. Rows
+  do not depend on each other (a row repeating another is refused before any service call),
+  so checking them one by one tells what importing them together will do.
+- `apply` runs the rows inside ONE transaction, each in its own savepoint: with
+  `ImportMode.ALL` any refused row rolls the whole import back; with `ImportMode.VALID` the
+  refused rows are skipped and reported. Another import has its own transaction: one failing
+  never touches another.
+
+The data may have changed between the check and the import (someone registered the same
+household meanwhile): `apply` checks every row again as it writes.
+"""
+
+import contextlib
+from collections import Counter
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobs.models import Job
+from lib.errors import DomainError
+from lib.sheets import SheetError, open_sheet
+from lib.sheets.package import Source, open_workbook
+from lib.sheets.problems import file_problem
+from lib.text import normalise
+from transfers.models import ImportBatch, ImportMode, ImportStatus
+from units.services import audit
+
+from .context import ImportContext
+from .importers import Outcome
+from .kinds import KINDS, may_import
+
+# At most this many problems are kept with a batch (all are counted).
+MAX_PROBLEMS = 1000
+PROGRESS_EVERY = 250
+INVALID = "invalid"
+
+
+class ProblemLog:
+    """Problems by sheet, row and column, as shown on the batch page; capped, all counted."""
+
+    def __init__(self, cap=MAX_PROBLEMS):
+        self.cap = cap
+        self.items = []
+        self.count = 0
+
+    def add(self, sheet, row, column, message):
+        self.count += 1
+        if len(self.items) < self.cap:
+            message = str(message)
+            # Cell problems are written to follow "Row 5, column X:"; a table cell starts afresh.
+            message = message[:1].upper() + message[1:]
+            self.items.append({"sheet": sheet, "row": row, "column": column, "message": message})
+
+    def add_problem(self, problem):
+        self.add(
+            problem.sheet, problem.row, problem.column_header, problem.detail or problem.message
+        )
+
+
+class _Stop(Exception):
+    """Roll an ALL-mode import back: a row was refused."""
+
+
+def _file_source(batch):
+    return batch.file.path
+
+
+def estimate_rows(batch, sheet):
+    """The number of data rows the sheet declares (for the progress bar; may be off)."""
+    with (
+        contextlib.suppress(SheetError, KeyError, TypeError),
+        open_workbook(Source(_file_source(batch))) as book,
+    ):
+        declared = book[sheet.title].max_row or 0
+        return max(declared - sheet.header_row, 0)
+    return 0
+
+
+class _Run:
+    """One pass over a batch's file."""
+
+    def __init__(self, batch, progress=None):
+        self.batch = batch
+        self.kind = KINDS[batch.kind]
+        self.context = ImportContext(batch.unit, batch.requested_by)
+        self.log = ProblemLog()
+        self.counts = Counter()
+        self.progress = progress or (lambda done, total=None: None)
+        self.sheet = None
+
+    def open(self):
+        """The checked sheet; SheetError when the file (or the person's right) is refused."""
+        if not may_import(self.batch.requested_by, self.batch.unit):
+            raise SheetError(
+                [file_problem(_("You may not import into %(unit)s.") % {"unit": self.batch.unit})]
+            )
+        spec = self.kind.spec(self.context)
+        self.sheet = open_sheet(
+            _file_source(self.batch),
+            spec,
+            max_bytes=settings.IMPORT_MAX_BYTES,
+            max_rows=settings.IMPORT_MAX_ROWS,
+            choices_context=self.context,
+        )
+        return self.sheet
+
+    def rows(self, total):
+        """(row, ok) for every data row; reading problems and in-file duplicates are logged.
+
+        Two rows are the same thing when their kind's key columns hold the same values, texts
+        compared without case or accents (an empty birth year counts as a value)."""
+        rows = self.sheet.rows(unique_by=self.kind.key_columns, same=normalise)
+        for done, row in enumerate(rows, start=1):
+            self.counts["total"] += 1
+            for problem in row.problems:
+                self.log.add_problem(problem)
+            yield row, not row.problems
+            if done % PROGRESS_EVERY == 0:
+                self.progress(done, max(total, done))
+
+    def refuse_row(self, row, error):
+        field = error.field
+        column = self.sheet.headers.get(field) if field else None
+        self.log.add(self.sheet.title, row.number, column, str(error.message))
+
+    def apply_row(self, importer, row):
+        """Run the row's service calls in a savepoint; its Outcome, or None if refused."""
+        try:
+            with transaction.atomic():
+                return importer.apply(row.values)
+        except DomainError as error:
+            self.refuse_row(row, error)
+            return None
+
+    def try_row(self, importer, row):
+        """As `apply_row`, but the savepoint is always rolled back: nothing stays written."""
+        try:
+            with transaction.atomic():
+                outcome = importer.apply(row.values)
+                transaction.set_rollback(True)
+                return outcome
+        except DomainError as error:
+            self.refuse_row(row, error)
+            return None
+
+
+def _refused(batch, error, status):
+    log = ProblemLog()
+    for problem in error.problems:
+        log.add_problem(problem)
+    batch.problems = log.items
+    batch.problem_count = log.count
+    batch.status = status
+    return batch
+
+
+def check(batch, *, progress=None):
+    """The preview: every row tried through the services and rolled back; counts and problems.
+
+    Leaves the batch READY (or REFUSED when the file as a whole cannot be used).
+    """
+    run = _Run(batch, progress)
+    try:
+        sheet = run.open()
+        total = estimate_rows(batch, sheet)
+        run.progress(0, total)
+        importer = run.kind.importer(run.context)
+        for row, ok in run.rows(total):
+            outcome = run.try_row(importer, row) if ok else None
+            run.counts[outcome or INVALID] += 1
+    except SheetError as error:
+        _refused(batch, error, ImportStatus.REFUSED)
+        batch.counts = {}
+    else:
+        batch.counts = {
+            "total": run.counts["total"],
+            **{name: run.counts[name] for name in (*Outcome, INVALID)},
+        }
+        batch.problems = run.log.items
+        batch.problem_count = run.log.count
+        batch.status = ImportStatus.READY
+        run.progress(run.counts["total"], run.counts["total"])
+    batch.checked_at = timezone.now()
+    batch.save(update_fields=["counts", "problems", "problem_count", "status", "checked_at"])
+    return batch
+
+
+def apply(batch, *, progress=None):
+    """The import itself, in one transaction (see the module's docstring). Returns the batch,
+    IMPORTED with `result`, or FAILED with the problems that stopped it (nothing written)."""
+    mode = batch.mode or ImportMode.ALL
+    total = batch.count("total")
+    run = _Run(batch, progress)
+    refused = False
+    try:
+        with transaction.atomic():
+            run.open()
+            importer = run.kind.importer(run.context)
+            for row, ok in run.rows(total):
+                outcome = run.apply_row(importer, row) if ok else None
+                if outcome is None:
+                    refused = True
+                    run.counts["skipped"] += 1
+                else:
+                    run.counts[outcome] += 1
+            if refused and mode == ImportMode.ALL:
+                raise _Stop
+            result = {name: run.counts[name] for name in (*Outcome, "skipped")}
+            audit(
+                by=batch.requested_by,
+                action=f"import.{batch.kind}",
+                target=batch,
+                unit=batch.unit,
+                changes={"file": batch.original_name, "mode": mode, **result},
+            )
+    except SheetError as error:
+        _refused(batch, error, ImportStatus.FAILED)
+        batch.message = _("The file could not be read again: nothing was imported.")
+    except _Stop:
+        batch.status = ImportStatus.FAILED
+        batch.problems = run.log.items
+        batch.problem_count = run.log.count
+        batch.message = _(
+            "Some rows are no longer valid (the portal's data changed since the check): "
+            "nothing was imported. Correct them and upload the file again, or import only "
+            "the valid rows of a new upload."
+        )
+    else:
+        batch.status = ImportStatus.IMPORTED
+        batch.result = result
+        batch.problems = run.log.items
+        batch.problem_count = run.log.count
+        batch.message = ""
+    batch.imported_at = timezone.now()
+    batch.save(
+        update_fields=["status", "result", "problems", "problem_count", "message", "imported_at"]
+    )
+    if progress is not None:
+        progress(run.counts["total"], run.counts["total"])
+    return batch
+
+
+def fail(batch, message):
+    """Record an unexpected failure (a bug, a lost database): nothing was written."""
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.FAILED, message=message[:2000], imported_at=timezone.now()
+    )
+
+
+@contextlib.contextmanager
+def job_progress(job, fallback):
+    """A progress callback whose updates others see while the import's transaction is open.
+
+    On PostgreSQL, when started outside any transaction (a real worker), the job row is
+    updated through a second connection in autocommit mode; otherwise `fallback` is used
+    (the bar then moves at the end, or between rows of a check, which commits as it goes).
+    """
+    if job is None or connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield fallback
+        return
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = connection.ops.quote_name(Job._meta.db_table)
+
+    def report(done, total=None):
+        with side.cursor() as cursor:
+            if total is None:
+                cursor.execute(f"UPDATE {table} SET done = %s WHERE id = %s", [done, job.pk])
+            else:
+                cursor.execute(
+                    f"UPDATE {table} SET done = %s, total = %s WHERE id = %s",
+                    [done, total, job.pk],
+                )
+
+    try:
+        yield report
+    finally:
+        side.close()

@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lib.storage import private_storage
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Being checked")
+    REFUSED = "refused", _("Refused")
+    READY = "ready", _("Checked")
+    IMPORTING = "importing", _("Importing")
+    IMPORTED = "imported", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
+class ImportMode(models.TextChoices):
+    ALL = "all", _("All rows")
+    VALID = "valid", _("Valid rows only")
+
+
+class ImportBatch(models.Model):
+    """One uploaded spreadsheet: its check (preview) and, once the person chose, its import.
+
+    The file stays in private storage. `counts` holds the preview's new / updated / unchanged /
+    invalid rows, `problems` the first problems found (by sheet, row and column), `result`
+    what the import wrote. Nothing is written to the portal's data before the person chooses
+    to import (transfers.imports).
+    """
+
+    kind = models.CharField(_("kind"), max_length=30)
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        related_name="import_batches",
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING
+    )
+    counts = models.JSONField(_("rows"), default=dict, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_count = models.PositiveIntegerField(_("problems found"), default=0)
+    mode = models.CharField(
+        _("rows imported"), max_length=5, choices=ImportMode.choices, blank=True
+    )
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("background job"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        db_table = "khuyenhoc_importbatch"
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="import_by_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    def count(self, name):
+        return int(self.counts.get(name, 0))
+
+    @property
+    def is_busy(self):
+        return self.status in {ImportStatus.CHECKING, ImportStatus.IMPORTING}
