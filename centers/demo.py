@@ -192,7 +192,7 @@ def _ratings(year, centers, quality, scheme, bands, criteria):
     rng = random.Random(year)
     ranked = sorted(centers, key=lambda c: quality[c.pk] + rng.random() * 0.35, reverse=True)
     counts = _band_counts(year, len(ranked))
-    published_at = timezone.make_aware(datetime.datetime(year + 1, 1, 20, 9, 0))
+    published_at = timezone.make_aware(datetime.datetime(year + 1, 1, 20, 9, 0))  # noqa: DTZ001
     ratings, position = [], 0
     for code in ("tot", "kha", "trung-binh", "chua-dat"):
         low, high = TOTAL_RANGE[code]

@@ -1,7 +1,8 @@
 """Today and this year as the portal means them: in Vietnam (TIME_ZONE), not on the server.
 
-`datetime.date.today()` reads the server's clock in its own zone; on a UTC server it is still
-yesterday in Vietnam until 07:00, and after 17:00 on 31 December it names the wrong year.
+The standard library's `date.today` reads the server's clock in the server's zone: on a UTC
+server it is still yesterday in Vietnam until 07:00, and after 17:00 on 31 December it names
+the wrong year. Ruff's DTZ rules keep it out of the code.
 """
 
 from django.utils import timezone

@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -22,9 +23,9 @@ def _counts():
 
 def test_seed_demo_loads_dien_bien_as_the_founding_report_tells_and_is_idempotent(settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=io.StringIO())
     first = _counts()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=io.StringIO())
     assert _counts() == first
 
     communes_on = {
@@ -64,13 +65,13 @@ def test_seed_demo_refuses_to_create_accounts_with_debug_off(settings):
 def test_seed_demo_if_empty_leaves_an_existing_database_alone(settings, tree):
     settings.DEBUG = True
     before = _counts()
-    call_command("seed_demo", "--if-empty", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--if-empty", stdout=io.StringIO())
     assert _counts() == before
 
 
 def test_public_home_shows_the_province_headline_figures(client, settings):
     settings.DEBUG = True
-    call_command("seed_demo", "--no-accounts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--no-accounts", stdout=io.StringIO())
     response = client.get("/")
     assert response.status_code == 200
     latest = headline_figures()["years"][0]

@@ -38,6 +38,7 @@ def test_staff_url_answers_persona_as_the_table_says(row, persona, request, pers
         response = client.post(url, row.data(request) if row.data else {})
     else:
         response = client.get(url)
+    response.close()  # a download's file, unread here
     assert response.status_code == row.expected[persona], (
         f"{persona} {row.method.upper()} {url}: {response.status_code}"
     )

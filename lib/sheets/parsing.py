@@ -239,7 +239,7 @@ def _parse_date(column, raw):
         text = as_text(raw).replace(" ", "")
         for fmt in _DATE_FORMATS:
             try:
-                value = dt.datetime.strptime(text, fmt).date()
+                value = dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
                 break
             except ValueError:
                 continue

@@ -10,6 +10,7 @@ from django.urls import reverse
 from centers import services
 from centers.models import CenterEvidence
 from lib.errors import DomainError
+from tests.files import body
 
 from .builders import JPEG, PDF, PNG, pdf_upload
 
@@ -89,7 +90,7 @@ def test_the_commune_and_province_staff_download_it_as_an_attachment(
     client.force_login(request.getfixturevalue(persona))
     response = client.get(reverse("centers:evidence-download", args=[evidence.pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert body(response) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
     assert "no-store" in response["Cache-Control"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from centers import demo, services, statistics
 from centers.models import LearningCenter, RatingStatus
+from lib.dates import this_year
 from tests.factories import make_unit
 from units import lineage
 from units.models import Level, Unit
@@ -174,8 +175,8 @@ def test_the_demo_rates_its_centres_reports_their_activity_keeps_legacy_centres_
     assert CenterChange.objects.filter(date__year=2020).count() == 1  # Tà Lèng into Thanh Minh
     assert CenterChange.objects.filter(date__gte=datetime.date(2025, 7, 1)).exists()
     assert not LearningCenter.objects.filter(valid_to=None, commune__valid_to__isnull=False)
-    this_year = datetime.date.today().year
-    waiting = CenterRating.objects.get(year=this_year, commune=muong_phang)
+    year = this_year()
+    waiting = CenterRating.objects.get(year=year, commune=muong_phang)
     assert waiting.status == RatingStatus.SELF_ASSESSED
     assert waiting.center.name.endswith("xã Mường Phăng")
     assert waiting.evidence.exists()

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job, JobStatus
+from tests.files import stored
 from units.models import Membership
 from units.scoping import forget_scope
 
@@ -60,11 +61,11 @@ def test_certificate_batch_runs_as_a_job_with_one_page_per_certificate(
     assert (job.status, job.done, job.total) == (JobStatus.DONE, 3, 3)
     assert job.kind == "certificates-batch"
     assert job.result_name == f"giay-cong-nhan-xa-muong-phang-{YEAR}.pdf"
-    pdf = reader(job.result.read())
+    pdf = reader(stored(job.result))
     assert len(pdf.pages) == 3
     codes = [qr_texts(page)[0].rsplit("/", 2)[-2] for page in pdf.pages]
     assert sorted(codes) == sorted(r.certificate_code for r in kept)
-    text = text_of(job.result.open().read())
+    text = text_of(stored(job.result))
     assert "Lường Thị Ơn" in text
     assert gone.certificate_code not in text
     page = client.get(response["Location"])
@@ -105,7 +106,7 @@ def test_decision_list_as_excel_has_one_row_per_recognition(
     job = Job.objects.get()
     assert job.status == JobStatus.DONE, job.message
     assert job.result_name == f"danh-sach-xa-muong-phang-{YEAR}.xlsx"
-    book = openpyxl.load_workbook(io.BytesIO(job.result.read()), read_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(stored(job.result)), read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[0] == ("STT", "Tên", "Thôn, bản", "Danh hiệu", "Số quyết định", "Mã giấy công nhận")
     body = rows[1:]
@@ -144,7 +145,7 @@ def test_decision_list_pdf_lists_one_decision(
     job = Job.objects.get()
     assert job.status == JobStatus.DONE, job.message
     assert job.result_name.endswith(".pdf")
-    text = text_of(job.result.read())
+    text = text_of(stored(job.result))
     assert "Cầm Văn Khởi" in text
     assert other.certificate_code in text
     assert "Kèm theo Quyết định số 99/QĐ-HKH ngày 20/11/2026" in text
@@ -202,6 +203,7 @@ def test_job_page_and_download_belong_to_the_person_who_asked(
         start(client, tree["commune"], "certificates")
     job = Job.objects.get()
     download = client.get(reverse("jobs:job-download", args=[job.pk]))
+    download.close()
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
     client.force_login(province_staff)

@@ -2,6 +2,7 @@ import pytest
 
 from jobs import runner
 from jobs.models import Job, JobStatus
+from tests.files import stored
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_a_job_runs_after_commit_records_progress_and_keeps_its_file(
     assert job.status == JobStatus.DONE
     assert (job.done, job.total, job.percent) == (3, 3, 100)
     assert job.summary == {"rows": 3}
-    assert job.result.read().decode() == "3 dòng"
+    assert stored(job.result).decode() == "3 dòng"
 
 
 def test_a_failing_job_is_marked_failed_with_its_message(

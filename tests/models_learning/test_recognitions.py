@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 
+from lib.dates import local_today
 from lib.errors import DomainError
 from models_learning import services
 from models_learning.models import Recognition, Registration
@@ -85,7 +86,7 @@ def test_the_decision_is_edited_until_it_is_issued(recognised, province_staff, o
             recognition,
             by=province_staff,
             decision_number="16/QĐ-HKH",
-            decision_date=datetime.date.today() + datetime.timedelta(days=30),
+            decision_date=local_today() + datetime.timedelta(days=30),
         )
 
     services.issue_decision(recognition, by=province_staff)

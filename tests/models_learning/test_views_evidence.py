@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from models_learning.models import Evidence
+from tests.files import body, stored
 
 from .factories import register_family
 from .page_factories import PNG, attach_png
@@ -71,7 +72,7 @@ def test_the_download_is_an_attachment_that_is_never_sniffed(client, officer, re
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "image/png"
-    assert b"".join(response.streaming_content) == evidence.file.open("rb").read()
+    assert body(response) == stored(evidence.file)
 
 
 def test_another_communes_evidence_is_a_404(client, officer, sibling_officer, registration):

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from lib.dates import local_today
 from models_learning import services
 from models_learning.models import Recognition, Registration
 from models_learning.workflow import Status
@@ -15,7 +16,7 @@ from .page_factories import family_in
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = local_today()
 
 
 def page_url(registration):

@@ -6,8 +6,7 @@ another commune answers 404; a step the persona may not take is refused on its p
 with the reason) and changes nothing; a step taken redirects (302) to the registration.
 """
 
-import datetime
-
+from lib.dates import local_today
 from models_learning import services
 from models_learning.models import CriteriaSet
 from models_learning.workflow import Status
@@ -15,7 +14,7 @@ from tests.urltable import Row, staff
 
 from .page_factories import attach_png, family_in, png_file, village_of
 
-TODAY = datetime.date.today()
+TODAY = local_today()
 
 
 def _criteria():

@@ -7,6 +7,7 @@ notes, evidence), and every public page is read: the home page, every page of th
 of every year both ways, the centres' pages, robots.txt and the sitemap.
 """
 
+import io
 import re
 
 import pytest
@@ -41,7 +42,7 @@ FORBIDDEN_LABELS = re.compile(
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("seed_demo", "--no-accounts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--no-accounts", stdout=io.StringIO())
     settings.DEBUG = False
     # Private details the demo lacks, so that a leak would show.
     Household.objects.update(phone=Concat(Value("09"), Cast(F("id") + 10_000_000, CharField())))

@@ -5,12 +5,13 @@ import datetime
 
 import pytest
 
+from lib.dates import this_year
 from lib.errors import DomainError
 from tests.factories import make_unit
 from units import services
 from units.models import AuditEntry, Level, Unit, UnitYearFigures, Village
 
-THIS_YEAR = datetime.date.today().year
+THIS_YEAR = this_year()
 
 
 def figures(**overrides):

@@ -7,13 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lib.dates import local_today
 from tests.factories import make_unit
 from units import services
 from units.models import Level, Unit, UnitYearFigures
 from units.selectors import yearly_totals
 from units.tree import tree_on
 
-TODAY = datetime.date.today()
+TODAY = local_today()
 THIS_YEAR = TODAY.year
 
 

@@ -5,11 +5,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from lib.dates import this_year
 from tests.factories import make_member, make_unit
 from units import services
 from units.models import AuditEntry, Level, Role, Unit, UnitYearFigures, Village
 
-THIS_YEAR = datetime.date.today().year
+THIS_YEAR = this_year()
 
 
 def page(client, user, unit):

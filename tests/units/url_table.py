@@ -4,13 +4,12 @@ Officer: Xã Mường Phăng (and, read-only, its predecessor Xã Nà Nhạn); s
 Phường Mường Thanh; province staff: approver and manager of the province.
 """
 
-import datetime
-
+from lib.dates import this_year
 from tests.urltable import Row, staff
 from units import services
 from units.models import Membership, Role
 
-THIS_YEAR = datetime.date.today().year
+THIS_YEAR = this_year()
 
 
 def _unit(name):
