@@ -40,13 +40,9 @@ from django.urls import reverse  # noqa: E402
 
 from lib.dates import this_year  # noqa: E402
 from models_learning.models import Registration  # noqa: E402
-from reporting.reports.yearly import (  # noqa: E402
-    AS_WAS,
-    TODAY,
-    default_root,
-    unit_root,
-    yearly_report,
-)
+from reporting.reports.folding import AS_WAS, TODAY  # noqa: E402
+from reporting.reports.roots import default_root, unit_root  # noqa: E402
+from reporting.reports.yearly import yearly_report  # noqa: E402
 from units.models import Level, Membership, Role, Unit  # noqa: E402
 
 

@@ -19,8 +19,10 @@ from units.models import AuditEntry, Level, Unit
 from units.scoping import scoped, under_paths
 
 from .reports import screen
+from .reports.folding import AS_WAS
+from .reports.roots import default_root, unit_root
 from .reports.views import unit_param
-from .reports.yearly import AS_WAS, KINDS, default_root, unit_root, yearly_report
+from .reports.yearly import KINDS, yearly_report
 
 NOT_STARTED_SHOWN = 30
 # The chart draws the first rows of the table in its order; the table lists them all.

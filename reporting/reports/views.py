@@ -16,19 +16,10 @@ from units.models import Level, Unit
 from units.scoping import is_within, units_visible_to
 
 from . import documents, layouts, screen
+from .folding import AS_WAS, TODAY, VIEWS
 from .recognised import communes_with_recognitions, recognised_listing
-from .yearly import (
-    AS_WAS,
-    TODAY,
-    VIEWS,
-    ReportError,
-    default_root,
-    parse_view,
-    parse_year,
-    report_years,
-    unit_root,
-    yearly_report,
-)
+from .roots import ReportError, default_root, parse_view, parse_year, report_years, unit_root
+from .yearly import yearly_report
 
 
 def unit_param(request):

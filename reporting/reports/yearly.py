@@ -17,11 +17,9 @@ onto today's children in Python (a few hundred rows at most). The number of quer
 depend on the size of the subtree, only on the generations of lineage (two or three).
 """
 
-import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import BigIntegerField, Case, CharField, Count, F, Q, Sum, Value, When
-from django.db.models.functions import StrIndex, Substr
+from django.db.models import Count, F, Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -33,19 +31,15 @@ from centers.models import (
     RatingBand,
     RatingStatus,
 )
-from lib.dates import this_year
 from lib.text import name_key
 from models_learning.models import ModelKind, Registration
 from models_learning.workflow import Status
-from units import lineage
 from units.models import Level, Unit, UnitYearFigures
-from units.scoping import path_filter, scope_of, under_paths
 
 from . import targets as target_data
+from .folding import AS_WAS, SELF, TODAY, UNMAPPED, VIEWS, Folding, existed_in, year_bounds
+from .roots import ReportError, Root
 
-AS_WAS, TODAY = "as_was", "today"
-VIEWS = {AS_WAS: _("As the units were"), TODAY: _("Mapped onto today's communes")}
-FIRST_YEAR, YEAR_MIN, YEAR_MAX = 2014, 1990, 2100
 KINDS = list(ModelKind)
 KIND_INDEX = {kind.value: index for index, kind in enumerate(KINDS)}
 # Counted as registered: every file but those withdrawn. Recognised: holding the title now
@@ -57,87 +51,6 @@ STEPS = (Status.REGISTERED, Status.SCORED, Status.PROPOSED, Status.RECOGNIZED)
 # A centre's band counts once the province rated it (published or not yet).
 RATED = (RatingStatus.RATED, RatingStatus.PUBLISHED)
 LEVEL_ORDER = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2, Level.BRANCH: 3}
-SELF, UNMAPPED = "", None  # row keys besides the children's ids
-
-
-class ReportError(Exception):
-    """The report cannot be made as asked; the message says why, for the person."""
-
-
-def report_years():
-    """The years the report's form offers, newest first: 2014 (QĐ 281) to this year."""
-    return list(range(max(this_year(), FIRST_YEAR), FIRST_YEAR - 1, -1))
-
-
-def parse_year(raw, default=None):
-    """The year in `raw` (a query parameter) or `default` when empty; ReportError if bad."""
-    if raw is None or not str(raw).strip():
-        return default if default is not None else this_year()
-    raw = str(raw).strip()
-    if not (raw.isascii() and raw.isdigit() and len(raw) == 4) or not (
-        YEAR_MIN <= int(raw) <= YEAR_MAX
-    ):
-        raise ReportError(_("Enter the year as four digits, such as 2024."))
-    return int(raw)
-
-
-def parse_view(raw, default=AS_WAS):
-    if raw is None or raw == "":
-        return default
-    if raw not in VIEWS:
-        raise ReportError(_("Choose how the units are shown from the list."))
-    return raw
-
-
-# --- the root of a report ------------------------------------------------------------------
-
-
-@dataclass
-class Root:
-    """What a report is about: one unit, or several top units side by side (`unit` None: the
-    whole country for an administrator, or the units of someone with several memberships)."""
-
-    unit: Unit | None
-    tops: list = field(default_factory=list)
-    name: str = ""
-
-    @property
-    def paths(self):
-        return [self.unit.path] if self.unit is not None else [u.path for u in self.tops]
-
-    @property
-    def pk(self):
-        return self.unit.pk if self.unit is not None else None
-
-
-def _minimal(units):
-    kept = []
-    for unit in sorted(units, key=lambda u: len(u.path)):
-        if not any(unit.path.startswith(k.path) for k in kept):
-            kept.append(unit)
-    return sorted(kept, key=lambda u: name_key(u.name))
-
-
-def default_root(user):
-    """The user's top unit; several side by side when they have more than one (an
-    administrator: every province). None when the user belongs to no unit."""
-    scope = scope_of(user)
-    if scope.is_superuser:
-        tops = list(Unit.objects.filter(parent__isnull=True).exclude(level=Level.BRANCH))
-    else:
-        tops = [m.unit for m in scope.memberships if m.unit.level != Level.BRANCH]
-        tops = tops or [m.unit.parent for m in scope.memberships if m.unit.parent_id]
-    tops = _minimal(tops)
-    if not tops:
-        return None
-    if len(tops) == 1:
-        return Root(tops[0], name=tops[0].name)
-    name = _("All provinces") if scope.is_superuser else _("All my units")
-    return Root(None, tops, str(name))
-
-
-def unit_root(unit):
-    return Root(unit, name=unit.name)
 
 
 # --- one row of the report -----------------------------------------------------------------
@@ -267,148 +180,6 @@ class Report:
         return [{"value": s.value, "label": s.label} for s in STEPS]
 
 
-# --- folding grouped rows onto the report's rows -------------------------------------------
-
-
-def _year_bounds(year):
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-
-def _existed_in(unit, year):
-    first, last = _year_bounds(year)
-    return (unit.valid_from is None or unit.valid_from <= last) and (
-        unit.valid_to is None or unit.valid_to >= first
-    )
-
-
-def _prefixes(paths):
-    kept = []
-    for path in sorted(set(paths), key=len):
-        if not any(path.startswith(prefix) for prefix in kept):
-            kept.append(path)
-    return kept
-
-
-class _Folding:
-    """Groups a table's rows by report row: in SQL as the units were, in Python for today."""
-
-    def __init__(self, user, root, year, view):
-        self.user, self.root, self.year, self.view = user, root, year, view
-        if view == TODAY:
-            self.source = _prefixes([*root.paths, *lineage.predecessor_paths_under(root.paths)])
-        else:
-            self.source = _prefixes(root.paths)
-        self.followed = set()  # ids of the units to follow onto today's (today only)
-        self.today_key = {}
-
-    def _source_filter(self, path_field):
-        condition = under_paths(self.source, path_field)
-        visible = path_filter(self.user, path_field)
-        return condition if visible is None else condition & visible
-
-    def _key_expression(self, path_field):
-        """The report row of a table row as SQL: the child's id from the unit path."""
-        root = self.root
-        if root.unit is None and any(u.parent_id is not None for u in root.tops):
-            return Case(
-                *[
-                    When(**{f"{path_field}__startswith": u.path}, then=Value(str(u.pk)))
-                    for u in root.tops
-                ],
-                default=Value(SELF),
-                output_field=CharField(),
-            )
-        base = root.unit.path if root.unit is not None else "/"
-        rest = Substr(F(path_field), len(base) + 1)
-        return Case(
-            When(**{path_field: base}, then=Value(SELF)),
-            default=Substr(rest, 1, StrIndex(rest, Value("/")) - 1),
-            output_field=CharField(),
-        )
-
-    def fetch(self, queryset, path_field, unit_field, extra, aggregates):
-        """Grouped rows of `queryset` as [(row reference, values)]: one query."""
-        queryset = queryset.filter(self._source_filter(path_field))
-        if self.view == AS_WAS:
-            grouped = (
-                queryset.annotate(report_row=self._key_expression(path_field))
-                .values("report_row", *extra)
-                .annotate(**aggregates)
-                .order_by()
-            )
-            return [(row["report_row"], row) for row in grouped]
-        # A current unit inside the root is grouped in SQL by its row, as above; only the
-        # units that ended (or lie outside the root: predecessors) are grouped one by one and
-        # followed through their lineage in `resolve` (a few hundred at most).
-        unit = path_field.rsplit("__", 1)[0]
-        inside = Q(**{f"{unit}__valid_to__isnull": True}) & self._within_root(path_field)
-        grouped = (
-            queryset.annotate(
-                report_row=Case(
-                    When(inside, then=self._key_expression(path_field)),
-                    default=Value(None),
-                    output_field=CharField(),
-                ),
-                followed=Case(
-                    When(inside, then=Value(None)),
-                    default=F(unit_field),
-                    output_field=BigIntegerField(),
-                ),
-            )
-            .values("report_row", "followed", *extra)
-            .annotate(**aggregates)
-            .order_by()
-        )
-        result = []
-        for row in grouped:
-            if row["followed"] is None:
-                reference = ("row", row["report_row"])
-            else:
-                reference = ("unit", row["followed"])
-                self.followed.add(row["followed"])
-            result.append((reference, row))
-        return result
-
-    def _within_root(self, path_field):
-        return under_paths(self.root.paths, path_field)
-
-    def resolve(self):
-        """Fold the units followed by `fetch` onto today's units, and those onto report rows:
-        one query per step of lineage, none when no unit had to be followed."""
-        if self.view != TODAY or not self.followed:
-            return
-        mapping = lineage.current_units(self.followed)
-        successors = {pk for pk in mapping.values() if pk is not None}
-        today_paths = (
-            dict(Unit.objects.filter(pk__in=successors).values_list("pk", "path"))
-            if successors
-            else {}
-        )
-        for unit_id in self.followed:
-            self.today_key[unit_id] = self._key_of_path(today_paths.get(mapping.get(unit_id)))
-
-    def _key_of_path(self, path):
-        if path is None:
-            return UNMAPPED
-        if self.root.unit is None:
-            for top in self.root.tops:
-                if path.startswith(top.path):
-                    return str(top.pk)
-            return UNMAPPED
-        base = self.root.unit.path
-        if path == base:
-            return SELF
-        if not path.startswith(base):
-            return UNMAPPED
-        return path[len(base) :].split("/", 1)[0]
-
-    def key(self, reference):
-        if self.view == AS_WAS:
-            return reference
-        kind, value = reference
-        return value if kind == "row" else self.today_key.get(value, UNMAPPED)
-
-
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -445,7 +216,7 @@ def _province_codes(units):
 def _note(unit, year, view):
     if view == TODAY or unit is None:
         return ""
-    first, last = _year_bounds(year)
+    first, last = year_bounds(year)
     if unit.valid_to is not None and first <= unit.valid_to < last:
         return _("until %(date)s") % {"date": date_format(unit.valid_to, "SHORT_DATE_FORMAT")}
     if unit.valid_from is not None and first < unit.valid_from <= last:
@@ -498,7 +269,7 @@ def yearly_report(user, root, year, view=AS_WAS, parts=("titles", "members", "ce
             )
             % {"unit": root.unit.name}
         )
-    folding = _Folding(user, root, year, view)
+    folding = Folding(user, root, year, view)
     with_steps = "steps" in parts
     fetched = {}
     if "titles" in parts or with_steps:
@@ -581,7 +352,7 @@ def yearly_report(user, root, year, view=AS_WAS, parts=("titles", "members", "ce
         row.participants += values["participants"] or 0
 
     for key, unit in children.items():
-        if key not in rows and (view == TODAY or _existed_in(unit, year)):
+        if key not in rows and (view == TODAY or existed_in(unit, year)):
             rows[key] = _new_row(key, unit, root, year, view)
     ordered = sorted(rows.values(), key=_row_order)
     total = Row(key=None, unit=root.unit, name=root.name, is_total=True)
@@ -598,7 +369,7 @@ def yearly_report(user, root, year, view=AS_WAS, parts=("titles", "members", "ce
         total=total,
         bands=bands,
         targets=total.targets,
-        root_existed=root.unit is None or _existed_in(root.unit, year),
+        root_existed=root.unit is None or existed_in(root.unit, year),
         parts=tuple(parts),
     )
 

@@ -4,8 +4,8 @@ a sort without JavaScript, the yearly report and its Excel download."""
 import pytest
 from playwright.sync_api import expect
 
+from lib.dates import this_year
 from models_learning.models import ModelKind
-from reporting.reports.yearly import this_year
 from tests.e2e.conftest import login
 from tests.reports.builders import add_figures, add_files
 

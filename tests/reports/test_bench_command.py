@@ -3,8 +3,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from lib.dates import this_year
 from models_learning.models import Registration
-from reporting.reports.yearly import AS_WAS, TODAY, default_root, this_year, yearly_report
+from reporting.reports.folding import AS_WAS, TODAY
+from reporting.reports.roots import default_root
+from reporting.reports.yearly import yearly_report
 from tests.factories import UserFactory
 from units.models import Level, Unit
 

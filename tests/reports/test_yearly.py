@@ -6,16 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from models_learning.models import ModelKind
 from reporting.reports import targets
-from reporting.reports.yearly import (
-    AS_WAS,
-    TODAY,
-    ReportError,
-    default_root,
-    parse_view,
-    parse_year,
-    unit_root,
-    yearly_report,
-)
+from reporting.reports.folding import AS_WAS, TODAY
+from reporting.reports.roots import ReportError, default_root, parse_view, parse_year, unit_root
+from reporting.reports.yearly import yearly_report
 from tests.factories import UserFactory, make_unit
 from units.models import Level
 
