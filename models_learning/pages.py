@@ -9,8 +9,11 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.template.defaultfilters import floatformat
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
+from lib.timeline import Entry, actor_name, status_change
 from units import lineage
 from units.models import Level, Role, Unit, Village
 from units.scoping import is_within, scope_of, units_visible_to
@@ -232,12 +235,67 @@ def action_forms(registration, actions, final):
     return forms
 
 
+# The colour of a step's mark in the history, and the steps whose text is a reason (the
+# others carry a note).
+TONES = {
+    Action.RETURN: "warning",
+    Action.RECOGNIZE: "success",
+    Action.REJECT: "danger",
+    Action.REVOKE: "danger",
+}
+REASONED = frozenset({Action.RETURN, Action.REJECT, Action.REVOKE, Action.WITHDRAW})
+
+
+def _facts(event):
+    data = event.data or {}
+    facts = []
+    if data.get("total"):
+        facts.append(_("Total: %(total)s points") % {"total": floatformat(data["total"], -1)})
+    if data.get("decision_number"):
+        decision = _("Decision %(number)s") % {"number": data["decision_number"]}
+        if data.get("certificate_code"):
+            decision += " · " + _("certificate %(code)s") % {"code": data["certificate_code"]}
+        facts.append(decision)
+    if data.get("name"):
+        facts.append(data["name"])
+    if data.get("carried_over_from"):
+        facts.append(_("Carried over from last year's registration."))
+    return tuple(facts)
+
+
+def timeline(events):
+    """The registration's history as the shared timeline (templates/partials/timeline.html)
+    shows it: one entry per RegistrationEvent, its actor and unit joined by the caller."""
+    return [
+        Entry(
+            action=event.action,
+            title=event.get_action_display(),
+            at=event.at,
+            actor=actor_name(event.actor),
+            unit=event.unit.name if event.unit else "",
+            change=status_change(event, lambda status: Status(status).label),
+            facts=_facts(event),
+            reason=event.reason if event.action in REASONED else "",
+            note="" if event.action in REASONED else event.reason,
+            notes=tuple(
+                _("Criterion %(number)s (%(title)s)")
+                % {"number": note["number"], "title": note["title"]}
+                + f": {note['note']}"
+                for note in event.criterion_notes or ()
+            ),
+            tone=TONES.get(event.action, ""),
+        )
+        for event in events
+    ]
+
+
 def registration_page(user, registration):
     """Everything the page of one registration shows, with the actions `user` may take."""
     actions = workflow.allowed_actions(user, registration)
     return_event = last_return(registration)
     recognition = getattr(registration, "recognition", None)
     final = Action.APPROVE in actions and is_final_level(registration)
+    events = list(registration.events.all())
     return {
         "registration": registration,
         "subject": subject_facts(registration),
@@ -245,7 +303,8 @@ def registration_page(user, registration):
         "rows": score_rows(registration, return_event),
         "assessment": assessment_of(registration),
         "evidence": list(registration.evidence.all()),
-        "events": list(registration.events.all()),
+        "events": events,
+        "timeline": timeline(events),
         "return_event": return_event,
         "recognition": recognition,
         "actions": {str(action) for action in actions},

@@ -23,6 +23,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lib.workflow import Moves
 from units.models import Level, Role
 from units.scoping import has_role, is_within, scope_of
 
@@ -61,31 +62,27 @@ class Action(models.TextChoices):
 
 # THE table of allowed moves: action -> (statuses it may start from, status it leads to).
 # None as the target keeps the status (the action is recorded but moves nothing).
-MOVES = {
-    Action.REGISTER: (frozenset(), Status.REGISTERED),
-    Action.SCORE: (frozenset({Status.REGISTERED, Status.SCORED}), Status.SCORED),
-    Action.PROPOSE: (frozenset({Status.SCORED}), Status.PROPOSED),
-    Action.APPROVE: (frozenset({Status.PROPOSED}), Status.PROPOSED),
-    Action.RECOGNIZE: (frozenset({Status.PROPOSED}), Status.RECOGNIZED),
-    Action.RETURN: (frozenset({Status.PROPOSED}), Status.SCORED),
-    Action.REJECT: (frozenset({Status.PROPOSED}), Status.NOT_RECOGNIZED),
-    Action.REVOKE: (frozenset({Status.RECOGNIZED}), Status.REVOKED),
-    Action.WITHDRAW: (OPEN, Status.WITHDRAWN),
-    Action.ATTACH_EVIDENCE: (frozenset({Status.REGISTERED, Status.SCORED}), None),
-    Action.REMOVE_EVIDENCE: (frozenset({Status.REGISTERED, Status.SCORED}), None),
-    Action.EDIT_DECISION: (frozenset({Status.RECOGNIZED}), None),
-    Action.ISSUE_DECISION: (frozenset({Status.RECOGNIZED}), None),
-}
-
-
-def allows(action, status):
-    """May `action` start from `status`?"""
-    return status in MOVES[action][0]
-
-
-def target(action, status):
-    """The status after `action` from `status` (unchanged for record-only actions)."""
-    return MOVES[action][1] or status
+MOVES = Moves(
+    {
+        Action.REGISTER: ((), Status.REGISTERED),
+        Action.SCORE: ({Status.REGISTERED, Status.SCORED}, Status.SCORED),
+        Action.PROPOSE: ({Status.SCORED}, Status.PROPOSED),
+        Action.APPROVE: ({Status.PROPOSED}, Status.PROPOSED),
+        Action.RECOGNIZE: ({Status.PROPOSED}, Status.RECOGNIZED),
+        Action.RETURN: ({Status.PROPOSED}, Status.SCORED),
+        Action.REJECT: ({Status.PROPOSED}, Status.NOT_RECOGNIZED),
+        Action.REVOKE: ({Status.RECOGNIZED}, Status.REVOKED),
+        Action.WITHDRAW: (OPEN, Status.WITHDRAWN),
+        Action.ATTACH_EVIDENCE: ({Status.REGISTERED, Status.SCORED}, None),
+        Action.REMOVE_EVIDENCE: ({Status.REGISTERED, Status.SCORED}, None),
+        Action.EDIT_DECISION: ({Status.RECOGNIZED}, None),
+        Action.ISSUE_DECISION: ({Status.RECOGNIZED}, None),
+    },
+    statuses=Status,
+    not_now=_("This cannot be done now: the registration is %(status)s."),
+)
+allows = MOVES.allows
+target = MOVES.target
 
 
 # Who acts at each approving level: a district reviewer forwards or returns; only approvers
@@ -143,9 +140,7 @@ def _status_text(registration):
 
 
 def _not_now(registration):
-    return gettext("This cannot be done now: the registration is %(status)s.") % {
-        "status": _status_text(registration).lower()
-    }
+    return MOVES.not_now_in(registration.status)
 
 
 def _officer_problem(user, unit):
@@ -162,9 +157,7 @@ def check_register(user, unit):
 
 
 def _commune_action(action, user, registration):
-    return _officer_problem(user, registration.unit) or (
-        None if allows(action, registration.status) else _not_now(registration)
-    )
+    return _officer_problem(user, registration.unit) or MOVES.refusal(action, registration.status)
 
 
 def check_score(user, registration):
@@ -209,7 +202,7 @@ def check_reject(user, registration):
 
 def _recognition_problem(action, user, registration):
     if not allows(action, registration.status):
-        return _not_now(registration)
+        return MOVES.refusal(action, registration.status)
     recognition = getattr(registration, "recognition", None)
     if recognition is None:
         return _not_now(registration)

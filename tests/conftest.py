@@ -57,12 +57,26 @@ def province_staff(tree):
     return make_member(tree["province"], Role.APPROVER, Role.MANAGER, username="province")
 
 
-PERSONAS = ("anonymous", "officer", "sibling_officer", "province_staff")
+@pytest.fixture
+def stranger(db):
+    """A signed-in user with no membership at all."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="stranger")
+
+
+@pytest.fixture
+def english():
+    """Service messages in their English source form, for tests that match their text."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
 def persona_client(request, client):
-    """A client signed in as the persona named by the test's `persona` parameter."""
+    """A client signed in as a persona of tests.helpers.PERSONAS."""
 
     def signed_in(name):
         if name != "anonymous":

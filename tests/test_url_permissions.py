@@ -3,7 +3,8 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.urltable import PERSONAS, all_rows
+from tests.helpers import PERSONAS
+from tests.urltable import all_rows
 
 ROWS = all_rows()
 

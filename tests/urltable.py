@@ -19,7 +19,6 @@ APPS = (
     "imports",
     "exports",
 )
-PERSONAS = ("anonymous", "officer", "sibling_officer", "province_staff")
 
 
 @dataclass(frozen=True)
@@ -51,10 +50,22 @@ def all_rows():
 
 
 def staff(anonymous=302, officer=200, sibling_officer=200, province_staff=200):
-    """Shorthand for the expected statuses; anonymous users are sent to the login page."""
+    """Shorthand for the expected statuses (tests.helpers.PERSONAS); anonymous users are sent
+    to the login page."""
     return {
         "anonymous": anonymous,
         "officer": officer,
         "sibling_officer": sibling_officer,
         "province_staff": province_staff,
     }
+
+
+# The answers both workflow apps give (README, "Refused actions"), for an object of the
+# officer's commune:
+# read by its officer and province staff, a 404 for the sibling commune;
+OWN = staff(sibling_officer=404)
+# a step only the commune officer takes: done (302 to the object), refused to province staff
+# on the step's page (200, the reason in place of the action), a 404 for the sibling commune;
+OFFICER_DOES = staff(officer=302, sibling_officer=404, province_staff=200)
+# a step only a province approver takes: refused to the officer on its page (200).
+APPROVER_DOES = staff(officer=200, sibling_officer=404, province_staff=302)

@@ -1,10 +1,11 @@
 """Every write of the learning-models app: one function per change, named verb_object.
 
 Each takes the actor as keyword-only `by`, runs in one transaction, locks the registration
-row (select_for_update, a no-op on SQLite), checks one predicate of `workflow`, writes one
-`RegistrationEvent`, and raises `lib.errors.DomainError(message, field)` with a
-translated message when a rule is broken (then nothing has changed). Import from here:
-`from models_learning import services`.
+row (select_for_update, a no-op on SQLite), checks one predicate of `workflow`, takes its step
+through `lib.workflow.transition` (the table of moves, `save(update_fields=…)`, one
+`RegistrationEvent`: the shape centre ratings share), and raises
+`lib.errors.DomainError(message, field)` with a translated message when a rule is broken
+(then nothing has changed). Import from here: `from models_learning import services`.
 
 API (what views, commands, the demo and tests call)
 ---------------------------------------------------
@@ -68,17 +69,16 @@ who may do what in models_learning.workflow (can_* / check_* / allowed_actions);
 arithmetic in models_learning.scoring (assess, assess_registration).
 """
 
+from ._common import ItemResult
+from .carry_over import carry_over_registrations
 from .criteria import create_criteria_set, criteria_set_for, load_criteria_sets, update_criteria_set
 from .evidence import attach_evidence, remove_evidence
 from .recognitions import issue_decision, revoke_recognition, update_decision
-from .registrations import (
-    ItemResult,
+from .registrations import register_household, register_subject
+from .steps import (
     approve_registration,
     bulk_approve,
-    carry_over_registrations,
     propose_registration,
-    register_household,
-    register_subject,
     reject_registration,
     return_registration,
     save_scores,

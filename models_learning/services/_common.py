@@ -1,17 +1,17 @@
-"""Pieces every service shares: the guard, the row lock and the event row."""
+"""Pieces every service shares: the guard, the row lock, the step and the event row."""
+
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from lib import workflow as steps
 from lib.errors import DomainError
+from lib.workflow import guard
 
 from .. import workflow
-from ..models import Registration, RegistrationEvent
+from ..models import Registration
 
-
-def guard(problem, field=None):
-    """Raise the predicate's reason (None means the user may act)."""
-    if problem:
-        raise DomainError(problem, field)
+__all__ = ["ItemResult", "clean_text", "guard", "lock", "move", "record"]
 
 
 def lock(registration):
@@ -20,14 +20,11 @@ def lock(registration):
     Whoever comes second waits here and then sees the first one's result, so the
     predicate checked after the lock refuses a second approval.
     """
-    try:
-        return (
-            Registration.objects.select_related("unit", "criteria_set", "awaiting_unit")
-            .select_for_update(of=("self",))
-            .get(pk=registration.pk)
-        )
-    except Registration.DoesNotExist:
-        raise DomainError(_("This registration no longer exists.")) from None
+    return steps.lock(
+        Registration.objects.select_related("unit", "criteria_set", "awaiting_unit"),
+        registration.pk,
+        _("This registration no longer exists."),
+    )
 
 
 def move(
@@ -43,27 +40,17 @@ def move(
     data=None,
 ):
     """Apply `action` from the table of moves, save the changed fields, write the event."""
-    before = registration.status
-    if not workflow.allows(action, before):
-        raise DomainError(
-            _("This cannot be done now: the registration is %(status)s.")
-            % {"status": workflow.Status(before).label.lower()}
-        )
-    registration.status = workflow.target(action, before)
-    update = {"updated_at", *fields}
-    if registration.status != before:
-        update.add("status")
-    registration.save(update_fields=sorted(update))
-    return record(
+    return steps.transition(
         registration,
         action,
+        moves=workflow.MOVES,
         by=by,
-        from_status=before,
+        fields=fields,
         level=level,
         unit=unit,
         reason=reason,
-        criterion_notes=criterion_notes,
-        data=data,
+        criterion_notes=criterion_notes or [],
+        data=data or {},
     )
 
 
@@ -80,18 +67,27 @@ def record(
     data=None,
 ):
     """Write one RegistrationEvent: who did what, when, at which level, and why."""
-    return RegistrationEvent.objects.create(
-        registration=registration,
-        action=action,
+    return steps.record(
+        registration,
+        action,
+        by=by,
         from_status=from_status,
-        to_status=registration.status,
         level=level,
         unit=unit,
-        actor=by if by is not None and by.is_authenticated else None,
         reason=reason,
         criterion_notes=criterion_notes or [],
         data=data or {},
     )
+
+
+@dataclass
+class ItemResult:
+    """What happened to one item of a bulk action."""
+
+    source_id: int
+    ok: bool
+    message: str
+    registration: Registration | None = None
 
 
 def clean_text(value, *, field, required_message=None, max_length=None):

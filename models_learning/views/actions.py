@@ -2,8 +2,9 @@
 approve from the inbox, the decision of a recognition and its revocation.
 
 Each step is a small form: GET shows it (or why it cannot be taken now), POST calls the one
-service of that step. A refused step re-renders the form with the service's message and
-nothing changes; another unit's registration is a 404 before any of this.
+service of that step. A refused step answers 200, the page showing the reason in place of
+its form, and nothing changes (the centres' steps answer the same way); another unit's
+registration is a 404 before any of this.
 """
 
 from django.contrib import messages
@@ -248,7 +249,8 @@ def _recognition_or_404(request, pk):
 
 
 def decision(request, pk):
-    """Correct the decision number and date until it is issued; issue it."""
+    """Correct the decision number and date until it is issued; issue it. Refused, either
+    answers this page again (200) with the reason in place of its forms."""
     recognition = _recognition_or_404(request, pk)
     registration = recognition.registration
     issue = request.method == "POST" and "issue" in request.POST
@@ -259,14 +261,16 @@ def decision(request, pk):
             "decision_date": recognition.decision_date,
         },
     )
+    problem = workflow.check_edit_decision(request.user, registration)
     if issue:
         try:
             services.issue_decision(recognition, by=request.user)
         except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(request.path)
-        messages.success(request, _("The decision was issued: its number and date are fixed."))
-        return redirect(registration_url(registration, "recognition"))
+            problem = error.message
+        else:
+            messages.success(request, _("The decision was issued: its number and date are fixed."))
+            return redirect(registration_url(registration, "recognition"))
+    # On "issue" the form is unbound: saving it does nothing.
     done = saved_or_none(
         request,
         form,
@@ -286,7 +290,7 @@ def decision(request, pk):
             "recognition": recognition,
             "registration": registration,
             "form": form,
-            "problem": workflow.check_edit_decision(request.user, registration),
+            "problem": problem,
         },
     )
 

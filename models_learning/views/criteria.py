@@ -67,7 +67,7 @@ def _more_rows(request):
 
 def criteria_create(request):
     if not workflow.can_manage_criteria(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only province staff manage criteria sets."))
     source = None
     if request.GET.get("copy", "").isdigit():
         source = get_object_or_404(_sets(), pk=request.GET["copy"])
@@ -107,7 +107,7 @@ def criteria_edit(request, pk):
     criteria_set = get_object_or_404(_sets().select_related("previous_version"), pk=pk)
     can_edit = workflow.can_manage_criteria(request.user) and criteria_set.is_current
     if request.method == "POST" and not can_edit:
-        raise PermissionDenied
+        raise PermissionDenied(_("Only province staff edit the current version of a criteria set."))
     context = {
         "criteria_set": criteria_set,
         "criteria": list(criteria_set.criteria.all()),

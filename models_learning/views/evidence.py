@@ -9,7 +9,7 @@ from lib.errors import DomainError
 from lib.form_views import saved_or_none
 from lib.storage import private_file_response
 
-from .. import selectors, services, workflow
+from .. import pages, selectors, services, workflow
 from ..forms import EvidenceForm
 from ._common import posted, registration_or_404, registration_url
 
@@ -47,12 +47,18 @@ def evidence_download(request, pk):
 
 @require_POST
 def evidence_remove(request, pk):
+    """Remove a file; refused, the registration's page again (200) with the reason beside
+    its evidence, and nothing changed."""
     evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
-    registration = evidence.registration
     try:
         services.remove_evidence(evidence, by=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Removed: %(name)s.") % {"name": evidence.original_name})
-    return redirect(registration_url(registration, "evidence"))
+        registration = registration_or_404(request, evidence.registration_id, page=True)
+        context = pages.registration_page(request.user, registration)
+        return render(
+            request,
+            "models_learning/registration_detail.html",
+            {**context, "problem": error.message},
+        )
+    messages.success(request, _("Removed: %(name)s.") % {"name": evidence.original_name})
+    return redirect(registration_url(evidence.registration, "evidence"))

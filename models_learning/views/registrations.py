@@ -117,7 +117,7 @@ def _criteria_set_preview(kind, year, commune):
 def registration_create(request):
     communes = list(pages.registering_communes(request.user))
     if not communes:
-        raise PermissionDenied
+        raise PermissionDenied(_("Only a commune's officer registers and carries files over."))
     start = StartForm(
         request.GET if "kind" in request.GET else None,
         initial={"kind": ModelKind.FAMILY, "year": this_year()},
@@ -191,7 +191,7 @@ def _register_existing(request, context, year):
 def carry_over(request):
     communes = list(pages.registering_communes(request.user))
     if not communes:
-        raise PermissionDenied
+        raise PermissionDenied(_("Only a commune's officer registers and carries files over."))
     params = request.POST if request.method == "POST" else request.GET
     if "year" not in params:
         params = {"unit": communes[0].pk, "year": this_year()}

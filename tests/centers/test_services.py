@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from centers import services
 from centers.models import (
@@ -19,24 +18,16 @@ from centers.models import (
     RatingScheme,
     RatingStatus,
 )
-from lib.errors import DomainError
 from tests.factories import make_member, make_unit
+from tests.helpers import refused
 from units.models import AuditEntry, Level, Role
 
 from .builders import FAIR_SCORES, GOOD_SCORES, REPORT_FIGURES, make_center, this_year
 
+# Messages are matched in their English source form.
+pytestmark = pytest.mark.usefixtures("english")
+
 S = RatingStatus
-
-
-def refused(call, *, field=None, contains=None):
-    """Run `call`, expect a DomainError (on `field`), return it; messages read in English."""
-    with translation.override("en"), pytest.raises(DomainError) as caught:
-        call()
-    if field is not None:
-        assert caught.value.field == field, caught.value.message
-    if contains is not None:
-        assert contains in str(caught.value.message)
-    return caught.value
 
 
 def fresh(obj):

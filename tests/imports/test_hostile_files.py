@@ -26,7 +26,7 @@ def form_error(response):
     return " ".join(response.context["form"].errors["file"])
 
 
-def refused(client, response):
+def refused_file(client, response):
     """The batch page of a file refused as a whole."""
     assert response.status_code == 302
     batch = ImportBatch.objects.get()
@@ -112,24 +112,24 @@ def test_a_file_over_the_size_cap(signed_in, tree, villages, settings):
 
 def test_a_file_over_the_row_cap_is_refused_whole(signed_in, tree, villages, settings):
     settings.IMPORT_MAX_ROWS = 5
-    message = refused(signed_in, post(signed_in, tree, good_file(tree, villages, rows=6)))
+    message = refused_file(signed_in, post(signed_in, tree, good_file(tree, villages, rows=6)))
     assert "hơn 5 dòng dữ liệu" in message
 
 
 def test_a_damaged_workbook(signed_in, tree, villages):
     data = rezip(good_file(tree, villages), {"xl/workbook.xml": b"<workbook><sheets><sheet"})
-    message = refused(signed_in, post(signed_in, tree, data))
+    message = refused_file(signed_in, post(signed_in, tree, data))
     assert "Không đọc được sổ tính" in message
 
 
 def test_the_template_of_another_kind(signed_in, tree, criteria_sets):
     data = filled("clans", tree["commune"], [{"surname": "Lò", "year": 2026}])
-    message = refused(signed_in, post(signed_in, tree, data))
+    message = refused_file(signed_in, post(signed_in, tree, data))
     assert "Tệp này được lập cho “Dòng họ học tập”, không phải cho “Gia đình học tập”" in message
 
 
 def test_an_empty_template(signed_in, tree):
-    message = refused(
+    message = refused_file(
         signed_in, post(signed_in, tree, template_bytes("households", tree["commune"]))
     )
     assert "có tên cột nhưng không có dòng dữ liệu" in message
@@ -137,14 +137,14 @@ def test_an_empty_template(signed_in, tree):
 
 def test_a_sheet_without_the_templates_headers(signed_in, tree):
     data = plain_xlsx([["Tên", "Tuổi"], ["Lò Văn Piếng", 50]])
-    message = refused(signed_in, post(signed_in, tree, data))
+    message = refused_file(signed_in, post(signed_in, tree, data))
     assert "Không tìm thấy dòng tên cột" in message
 
 
 def test_renamed_headers_are_named_in_the_refusal(signed_in, tree, villages):
     book = load_workbook(io.BytesIO(good_file(tree, villages)))
     book.worksheets[0]["A1"] = "Tên chủ hộ"
-    message = refused(signed_in, post(signed_in, tree, save(book)))
+    message = refused_file(signed_in, post(signed_in, tree, save(book)))
     assert "Cột lạ “Tên chủ hộ”" in message
     assert "Thiếu cột “Họ tên chủ hộ”" in message
 

@@ -38,20 +38,3 @@ def district_reviewer(tree):
 @pytest.fixture
 def district_approver(tree):
     return make_member(tree["district"], Role.APPROVER, username="district-approver")
-
-
-@pytest.fixture
-def stranger(db):
-    """A signed-in user with no membership at all."""
-    from tests.factories import UserFactory
-
-    return UserFactory(username="stranger")
-
-
-@pytest.fixture
-def english():
-    """Service messages in their English source form, for tests that match their text."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield

@@ -7,13 +7,13 @@ from any other status, or by anyone else, it raises DomainError and changes noth
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lib.errors import DomainError
 from models_learning import services
 from models_learning.models import Registration
 from models_learning.workflow import MOVES, Action, Status, allows, target
+from tests.helpers import PERSONAS, persona_user
 
 from .factories import full_marks, in_status
 
@@ -60,11 +60,8 @@ CALLS = {
     Action.ISSUE_DECISION: ("province_staff", lambda r, by: services.issue_decision(r, by=by)),
 }
 STATUSES = list(Status)
-PERSONAS = ("officer", "sibling_officer", "province_staff", "anonymous", "stranger")
-
-
-def _persona(request, name):
-    return AnonymousUser() if name == "anonymous" else request.getfixturevalue(name)
+# The four personas, and a signed-in user with no membership at all.
+ACTORS = (*PERSONAS, "stranger")
 
 
 def _snapshot(registration):
@@ -136,12 +133,12 @@ START = {
 }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", ACTORS)
 @pytest.mark.parametrize("action", list(CALLS), ids=str)
 def test_only_the_persona_whose_job_it_is_may_make_a_move(request, make, action, persona):
     registration = make(START[action])
     job, call = CALLS[action]
-    actor = _persona(request, persona)
+    actor = persona_user(request, persona)
     before = _snapshot(registration)
     if persona != job:
         with pytest.raises(DomainError):
@@ -156,11 +153,11 @@ def test_only_the_persona_whose_job_it_is_may_make_a_move(request, make, action,
     assert event.actor == actor
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", ACTORS)
 def test_only_the_commune_officer_may_register_in_the_commune(
     request, criteria_sets, village, persona
 ):
-    actor = _persona(request, persona)
+    actor = persona_user(request, persona)
     new = {"village": village, "head_name": "Lò Văn Pánh", "head_birth_year": 1972}
     if persona != "officer":
         with pytest.raises(DomainError):

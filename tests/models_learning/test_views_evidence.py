@@ -93,7 +93,10 @@ def test_the_officer_removes_a_file_and_the_province_cannot(
     evidence = attach_png(registration, officer)
     remove = reverse("models_learning:evidence-remove", args=[evidence.pk])
     client.force_login(province_staff)
-    client.post(remove)
+    refused = client.post(remove)
+    assert refused.status_code == 200
+    assert refused.context["problem"] in refused.text
+    assert 'data-testid="problem"' in refused.text
     assert Evidence.objects.exists()
     client.force_login(officer)
     assert client.post(remove).status_code == 302

@@ -342,6 +342,14 @@ def test_the_officer_cannot_edit_the_decision(client, recognised, officer):
     assert Recognition.objects.values().get() == before
 
 
+def test_the_officer_cannot_issue_the_decision_and_the_page_says_why(client, recognised, officer):
+    response = signed_in(client, officer).post(decision_url(recognised), {"issue": "1"})
+    assert response.status_code == 200
+    assert 'data-testid="problem"' in response.text
+    assert response.context["problem"] in response.text
+    assert Recognition.objects.get().issued_at is None
+
+
 def test_revoking_needs_a_reason_and_is_shown_on_the_page(client, recognised, province_staff):
     signed_in(client, province_staff)
     assert client.post(revoke_url(recognised), {"reason": ""}).status_code == 200
@@ -393,3 +401,21 @@ def test_the_page_of_a_clan_a_community_and_an_organisation_shows_its_subject(
         response = client.get(page_url(registration))
         assert response.status_code == 200
         assert text in response.text
+
+
+def test_the_history_uses_the_shared_timeline_and_survives_a_deleted_account(
+    client, proposed, province_staff, officer
+):
+    services.return_registration(proposed, by=province_staff, reason="Bổ sung ảnh")
+    province_staff.delete()
+    response = signed_in(client, officer).get(page_url(proposed))
+    assert response.status_code == 200
+    returned = response.context["timeline"][-1]
+    assert (returned.action, returned.actor, returned.reason, returned.tone) == (
+        "return",
+        "",
+        "Bổ sung ảnh",
+        "warning",
+    )
+    assert 'data-action="return"' in response.text
+    assert "hệ thống" in response.text

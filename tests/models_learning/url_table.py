@@ -3,14 +3,16 @@
 Officer: Xã Mường Phăng; sibling officer: Phường Mường Thanh; province staff: approver and
 manager of the province (the chain of a 2026 file is commune → province). A registration of
 another commune answers 404; a step the persona may not take is refused on its page (200,
-with the reason) and changes nothing; a step taken redirects (302) to the registration.
+with the reason) and changes nothing, as in the centres; a step taken redirects (302); a page
+of a role the persona holds nowhere (registering without a commune, managing criteria sets)
+answers 403.
 """
 
 from lib.dates import local_today
 from models_learning import services
 from models_learning.models import CriteriaSet
 from models_learning.workflow import Status
-from tests.urltable import Row, staff
+from tests.urltable import APPROVER_DOES, OFFICER_DOES, OWN, Row, staff
 
 from .page_factories import attach_png, family_in, png_file, village_of
 
@@ -107,13 +109,7 @@ def _set_post(request):
     return data
 
 
-# The officer's commune: read by its officer and the province, a 404 for the sibling commune.
-OWN = staff(sibling_officer=404)
-# A step only the commune officer takes: done by the officer, refused (with the reason) to
-# province staff, a 404 for the sibling commune.
-OFFICER_DOES = staff(officer=302, sibling_officer=404, province_staff=200)
-# A step only the province approver takes.
-APPROVER_DOES = staff(officer=200, sibling_officer=404, province_staff=302)
+# Pages of a role the persona holds nowhere answer 403.
 OFFICERS_ONLY = staff(province_staff=403)
 PROVINCE_ONLY = staff(officer=403, sibling_officer=403)
 POST_ONLY = staff(officer=405, sibling_officer=405, province_staff=405)
@@ -214,7 +210,7 @@ ROWS = [
     Row("models_learning:evidence-remove", POST_ONLY, kwargs=_evidence, label="get"),
     Row(
         "models_learning:evidence-remove",
-        staff(officer=302, sibling_officer=404, province_staff=302),
+        OFFICER_DOES,
         kwargs=_evidence,
         method="post",
         label="post",
@@ -235,6 +231,14 @@ ROWS = [
         method="post",
         data=_decision,
         label="post",
+    ),
+    Row(
+        "models_learning:recognition-decision",
+        APPROVER_DOES,
+        kwargs=_recognition,
+        method="post",
+        data=lambda request: {"issue": "1"},
+        label="issue",
     ),
     Row("models_learning:recognition-revoke", OWN, kwargs=_recognition),
     Row(

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from lib.errors import DomainError
 from tests.factories import UserFactory, make_member, make_unit
+from tests.helpers import refused
 from units import services
 from units.accounts import accounts_manageable_by, grantable_units
 from units.models import AuditEntry, Level, Membership, Role
@@ -40,15 +40,6 @@ def new_account(by, unit, role=Role.OFFICER, username="new-officer", **overrides
         **overrides,
     }
     return services.create_account(by=by, **fields)
-
-
-def refused(call, field=None, contains=None):
-    with pytest.raises(DomainError) as caught:
-        call()
-    if field is not None:
-        assert caught.value.field == field
-    if contains is not None:
-        assert contains in str(caught.value.message)
 
 
 # --- who sees which accounts ----------------------------------------------------------------

@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from lib.dates import this_year
-from lib.errors import DomainError
 from tests.factories import make_unit
+from tests.helpers import refused
 from units import services
 from units.models import AuditEntry, Level, Unit, UnitYearFigures, Village
 
@@ -17,17 +17,6 @@ THIS_YEAR = this_year()
 def figures(**overrides):
     values = {"members": 900, "population": 4000, "households": 850, "branches": 9, "boards": 3}
     return {**values, **overrides}
-
-
-def refused(call, field=None, contains=None):
-    """Run `call`, expect a DomainError (on `field`), and return it."""
-    with pytest.raises(DomainError) as caught:
-        call()
-    if field is not None:
-        assert caught.value.field == field
-    if contains is not None:
-        assert contains in str(caught.value.message)
-    return caught.value
 
 
 # --- villages -------------------------------------------------------------------------------
