@@ -127,7 +127,7 @@ def test_excel_list_cells_cannot_run_as_formulas(
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         start(client, tree["commune"], "list-xlsx")
-    book = openpyxl.load_workbook(io.BytesIO(Job.objects.get().result.read()))
+    book = openpyxl.load_workbook(io.BytesIO(stored(Job.objects.get().result)))
     cell = book.worksheets[0]["B2"]
     assert cell.value == "'=HYPERLINK(1)"
     assert cell.data_type == "s"
