@@ -100,6 +100,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request and sees the status every other layer settled on.
+    "khuyenhoc.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -288,11 +290,40 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_RETRY_DELAYS = [int(d) for d in env_list("EMAIL_RETRY_DELAYS", "60,300,1800")]
 # --- end of the e-mail block -----------------------------------------------------------------
 
+# --- Logging and error reports (README "Running it for real") ------------------------------
+# To standard error, for systemd's journal or a container's log: LOG_FORMAT=text (one readable
+# line) or json (one object a line, for a collector). One line per request
+# (khuyenhoc/request_log.py); errors with their traceback. Sentry only when SENTRY_DSN is set.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every PDF at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "lib.log_format.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own loggers go to the root handler only (its defaults add a second console
+        # handler in DEBUG and mail to ADMINS, which the portal does not use).
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # WeasyPrint narrates every PDF at INFO.
+        **{name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
+    },
 }
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        # Households' names, phones and addresses stay out of error reports.
+        send_default_pii=False,
+    )
+# --- end of the logging block ----------------------------------------------------------------
