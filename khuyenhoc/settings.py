@@ -290,6 +290,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_RETRY_DELAYS = [int(d) for d in env_list("EMAIL_RETRY_DELAYS", "60,300,1800")]
 # --- end of the e-mail block -----------------------------------------------------------------
 
+# --- Retention (README "Running it for real"; `manage.py purge_old_data`, run daily) --------
+# Uploaded sheets hold households' personal data; job results (certificate batches, lists) can
+# be made again. Their rows stay for history; the files go after this many days.
+RETENTION_IMPORT_DAYS = int(os.environ.get("RETENTION_IMPORT_DAYS", "90"))
+RETENTION_JOB_DAYS = int(os.environ.get("RETENTION_JOB_DAYS", "30"))
+# --- end of the retention block --------------------------------------------------------------
+
 # --- Logging and error reports (README "Running it for real") ------------------------------
 # To standard error, for systemd's journal or a container's log: LOG_FORMAT=text (one readable
 # line) or json (one object a line, for a collector). One line per request
