@@ -66,6 +66,10 @@ DECISION_NUMBER_SUFFIX = os.environ.get("DECISION_NUMBER_SUFFIX", "QĐ-HKH")
 # The two lines above the signature on a certificate.
 CERTIFICATE_SIGNER_AUTHORITY = os.environ.get("CERTIFICATE_SIGNER_AUTHORITY", "TM. Ban Thường vụ")
 CERTIFICATE_SIGNER_TITLE = os.environ.get("CERTIFICATE_SIGNER_TITLE", "Chủ tịch")
+# Provinces whose reports use the mountain and hardship areas' targets (QĐ 281), by code.
+REPORTS_MOUNTAIN_PROVINCES = tuple(
+    code.lstrip("0") or code for code in env_list("REPORTS_MOUNTAIN_PROVINCES", "11")
+)
 # --- end of the province block ---------------------------------------------------------------
 
 INSTALLED_APPS = [

@@ -235,3 +235,43 @@ def test_backup_refuses_a_folder_that_is_not_empty(tmp_path, on_postgresql):
     (tmp_path / "old.dump").write_bytes(b"x")
     with pytest.raises(CommandError, match="is not empty"):
         call_command("backup", str(tmp_path))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_readmes_restore_by_hand_works_on_an_empty_database(tmp_path, tree, new_database):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (command,) = re.findall(r"^pg_restore .*$", readme, flags=re.MULTILINE)
+    server = _server()
+    env = {**os.environ, "PGPASSWORD": server["password"] or ""}
+    dump = tmp_path / "database.dump"
+    login = ["-h", server["host"], "-p", str(server["port"]), "-U", server["user"]]
+    made = subprocess.run(
+        [
+            "pg_dump",
+            "--format=custom",
+            "--file",
+            str(dump),
+            *login,
+            connection.settings_dict["NAME"],
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    *options, _file = command.split()  # the README's command, on this dump
+    restored = subprocess.run(
+        ["sh", "-c", " ".join(options) + ' "$DUMP"'],
+        env={**env, "DATABASE_URL": database_url(new_database), "DUMP": str(dump)},
+        capture_output=True,
+        text=True,
+    )
+    assert restored.returncode == 0, restored.stderr
+    restored_db = psycopg2.connect(dbname=new_database, **server)
+    try:
+        with restored_db.cursor() as cursor:
+            cursor.execute("SELECT name FROM units_unit WHERE level = 'province'")
+            assert cursor.fetchall() == [("Tỉnh Điện Biên",)]
+    finally:
+        restored_db.close()

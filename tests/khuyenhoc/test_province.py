@@ -18,6 +18,8 @@ from models_learning.services import recognitions as recognition_services
 from tests.certificates.builders import recognised_family
 from tests.certificates.pdfs import drawn_images, reader, text_of
 
+from .processes import run_python
+
 pytestmark = pytest.mark.django_db
 
 RED = (200, 16, 46)
@@ -141,3 +143,30 @@ def test_the_reports_are_headed_by_the_configured_association(
     assert book.worksheets[0]["A1"].value == "HỘI KHUYẾN HỌC TỈNH LAI CHÂU"
     pdf = client.get(reverse("reports:yearly-pdf") + query).content
     assert "HỘI KHUYẾN HỌC TỈNH LAI CHÂU" in text_of(pdf)
+
+
+def test_the_province_settings_are_read_from_the_environment():
+    code = (
+        "from django.conf import settings as s\n"
+        "from lib import province\n"
+        "print(province.current())\n"
+        "print(s.REPORTS_MOUNTAIN_PROVINCES)\n"
+    )
+    result = run_python(
+        code,
+        PORTAL_PROVINCE_CODE="01",
+        PORTAL_ASSOCIATION_NAME="Hội Khuyến học thành phố Hà Nội",
+        PORTAL_ASSOCIATION_SHORT_NAME="Khuyến học Hà Nội",
+        CERTIFICATE_CODE_PREFIX="HN",
+        DECISION_NUMBER_SUFFIX="QĐ-KH",
+        CERTIFICATE_SIGNER_AUTHORITY="KT. Chủ tịch",
+        CERTIFICATE_SIGNER_TITLE="Phó Chủ tịch",
+        REPORTS_MOUNTAIN_PROVINCES="12, 02",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Province(code='1', association_name='Hội Khuyến học thành phố Hà Nội', "
+        "short_name='Khuyến học Hà Nội', certificate_prefix='HN', decision_suffix='QĐ-KH', "
+        "signer_authority='KT. Chủ tịch', signer_title='Phó Chủ tịch')",
+        "('12', '2')",
+    ]
