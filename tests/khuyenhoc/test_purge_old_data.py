@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jobs.models import Job, JobStatus
 from lib.errors import DomainError
@@ -104,7 +104,7 @@ def test_a_batch_whose_sheet_was_deleted_says_so_and_cannot_be_imported(client, 
     purge()
     old = ImportBatch.objects.get(pk=sheets["old"].pk)
     assert import_services.import_modes(old, officer) == set()
-    with pytest.raises(DomainError, match="deleted"):
+    with translation.override("en"), pytest.raises(DomainError, match="deleted"):
         import_services.import_batch(old, by=officer, mode=ImportMode.ALL)
     client.force_login(officer)
     page = client.get(reverse("imports:batch-detail", args=[old.pk])).content.decode()
