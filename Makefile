@@ -7,7 +7,8 @@ PORT ?= 8000
 # The suite runs in this many processes (pytest-xdist): about twice as fast on 2 cores.
 TEST_WORKERS ?= 2
 # A local demo runs with DEBUG on (so seed_demo may create the demo accounts); production never uses make run.
-RUN_ENV := DEBUG=$${DEBUG:-1}
+# QR codes and e-mail links point at the port served, unless SITE_BASE_URL is set.
+RUN_ENV := DEBUG=$${DEBUG:-1} SITE_BASE_URL=$${SITE_BASE_URL:-http://127.0.0.1:$(PORT)}
 # Tests run with DEBUG off, like production; they need some key.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret}
 

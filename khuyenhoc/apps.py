@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class KhuyenhocConfig(AppConfig):
     name = "khuyenhoc"
     verbose_name = _("Study promotion portal")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

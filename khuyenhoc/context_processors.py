@@ -1,3 +1,7 @@
+from django.templatetags.static import static
+from django.urls import reverse
+
+from lib import province
 from units.scoping import can_manage_accounts, scope_of
 
 
@@ -21,3 +25,32 @@ def portal(request):
     if user is None or not user.is_authenticated:
         return {}
     return {"portal": _PortalContext(user)}
+
+
+class _Association:
+    """The configured association (lib.province) with its emblem's URL, for every template."""
+
+    def __init__(self):
+        self._province = province.current()
+
+    def __getattr__(self, name):
+        return getattr(self._province, name)
+
+    @property
+    def name(self):
+        return self._province.association_name
+
+    @property
+    def emblem_url(self):
+        if province.emblem_is_default():
+            return static(province.DEFAULT_EMBLEM)
+        # The configured file is served by a view; its change time makes a new URL.
+        try:
+            version = int(province.emblem_path().stat().st_mtime)
+        except OSError:
+            version = 0
+        return f"{reverse('emblem')}?v={version}"
+
+
+def association(request):
+    return {"association": _Association()}

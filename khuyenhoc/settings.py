@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
+from lib import email_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,10 +40,37 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# Absolute base of links that leave the site (QR codes, e-mails).
-SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-# The province this portal serves (official code): its figures lead the public home page.
-PORTAL_PROVINCE_CODE = os.environ.get("PORTAL_PROVINCE_CODE", "11")
+
+# --- The province this portal serves (README "Running it for real") -------------------------
+# What pages, certificates, PDFs, spreadsheets and e-mails print about the association: read
+# through lib.province, never from here directly. The defaults are Điện Biên's (the demo).
+# Absolute base of links that leave the site (QR codes, e-mails). Required without DEBUG (the
+# check khuyenhoc.E001): a printed QR code cannot be corrected. `make run` sets it to its port.
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+SITE_BASE_URL = SITE_BASE_URL.strip().rstrip("/")
+# Official code of the province (GSO): its figures lead the public home page. Stored as the
+# units table stores codes, without leading zeros ("01" is Hà Nội, kept as "1").
+PORTAL_PROVINCE_CODE = os.environ.get("PORTAL_PROVINCE_CODE", "11").strip().lstrip("0") or "0"
+# The association's full name (page titles, footers, certificates, reports, e-mails) and the
+# short name of the public header.
+PORTAL_ASSOCIATION_NAME = os.environ.get("PORTAL_ASSOCIATION_NAME", "Hội Khuyến học tỉnh Điện Biên")
+PORTAL_ASSOCIATION_SHORT_NAME = os.environ.get(
+    "PORTAL_ASSOCIATION_SHORT_NAME", "Khuyến học Điện Biên"
+)
+# The emblem: an SVG, PNG or JPEG file; empty means the portal's own (static/img/emblem.svg).
+PORTAL_EMBLEM = os.environ.get("PORTAL_EMBLEM", "")
+# Certificate codes read "<prefix>-<year>-<6 letters>" (capital letters and digits, at most 8);
+# automatic decision numbers "<n>/<suffix>".
+CERTIFICATE_CODE_PREFIX = os.environ.get("CERTIFICATE_CODE_PREFIX", "DB")
+DECISION_NUMBER_SUFFIX = os.environ.get("DECISION_NUMBER_SUFFIX", "QĐ-HKH")
+# The two lines above the signature on a certificate.
+CERTIFICATE_SIGNER_AUTHORITY = os.environ.get("CERTIFICATE_SIGNER_AUTHORITY", "TM. Ban Thường vụ")
+CERTIFICATE_SIGNER_TITLE = os.environ.get("CERTIFICATE_SIGNER_TITLE", "Chủ tịch")
+# Provinces whose reports use the mountain and hardship areas' targets (QĐ 281), by code.
+REPORTS_MOUNTAIN_PROVINCES = tuple(
+    code.lstrip("0") or code for code in env_list("REPORTS_MOUNTAIN_PROVINCES", "11")
+)
+# --- end of the province block ---------------------------------------------------------------
 
 INSTALLED_APPS = [
     "khuyenhoc.admin_site.SuperuserAdminConfig",
@@ -75,6 +104,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request and sees the status every other layer settled on.
+    "khuyenhoc.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "khuyenhoc.context_processors.portal",
+                "khuyenhoc.context_processors.association",
             ],
             # Tags any app's templates may load, from lib (which is not an app).
             "libraries": {"download_links": "lib.download_links"},
@@ -248,14 +280,61 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# --- E-mail (README "Running it for real") -------------------------------------------------
+# One variable, e.g. EMAIL_URL=smtp://user:password@mail.example.vn:587/?tls=1 (lib/email_url.py);
+# unset, e-mails are printed to the log. Notifications are sent by the worker, retried after
+# each delay of EMAIL_RETRY_DELAYS (seconds), then logged as errors.
+_email = email_url.parse(os.environ.get("EMAIL_URL", ""))
+EMAIL_BACKEND = _email.backend
+EMAIL_HOST, EMAIL_PORT = _email.host, _email.port
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email.user, _email.password
+EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT = _email.use_tls, _email.use_ssl, _email.timeout
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "khuyenhoc@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_RETRY_DELAYS = [int(d) for d in env_list("EMAIL_RETRY_DELAYS", "60,300,1800")]
+# --- end of the e-mail block -----------------------------------------------------------------
 
+# --- Retention (README "Running it for real"; `manage.py purge_old_data`, run daily) --------
+# Uploaded sheets hold households' personal data; job results (certificate batches, lists) can
+# be made again. Their rows stay for history; the files go after this many days.
+RETENTION_IMPORT_DAYS = int(os.environ.get("RETENTION_IMPORT_DAYS", "90"))
+RETENTION_JOB_DAYS = int(os.environ.get("RETENTION_JOB_DAYS", "30"))
+# --- end of the retention block --------------------------------------------------------------
+
+# --- Logging and error reports (README "Running it for real") ------------------------------
+# To standard error, for systemd's journal or a container's log: LOG_FORMAT=text (one readable
+# line) or json (one object a line, for a collector). One line per request
+# (khuyenhoc/request_log.py); errors with their traceback. Sentry only when SENTRY_DSN is set.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every PDF at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "lib.log_format.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own loggers go to the root handler only (its defaults add a second console
+        # handler in DEBUG and mail to ADMINS, which the portal does not use).
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # WeasyPrint narrates every PDF at INFO.
+        **{name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
+    },
 }
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        # Households' names, phones and addresses stay out of error reports.
+        send_default_pii=False,
+    )
+# --- end of the logging block ----------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 from reporting import views as reporting_views
 
-from . import views
+from . import emblem, views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("stats/", reporting_views.public_stats, name="public-stats"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("emblem", emblem.emblem, name="emblem"),
     path(
         "sitemap.xml",
         login_not_required(sitemap),

@@ -15,6 +15,7 @@ import io
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
@@ -26,6 +27,7 @@ from django.utils.translation import pgettext_lazy
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from lib import province
 from lib.dates import local_today
 from lib.pdf import LocalOnlyFetcher, font_css
 from lib.sheets import Column, Kind, SheetSpec, write_xlsx
@@ -60,7 +62,13 @@ TITLES = {
 
 
 def verify_url(code):
-    """The absolute URL of the public check of certificate `code` (what the QR code holds)."""
+    """The absolute URL of the public check of certificate `code` (what the QR code holds).
+
+    Without SITE_BASE_URL there is no address to print: a certificate must not carry a QR
+    code that leads nowhere (`check --deploy` says so too: khuyenhoc.E001).
+    """
+    if not settings.SITE_BASE_URL:
+        raise ImproperlyConfigured("SITE_BASE_URL is not set: certificates cannot be made.")
     try:
         path = reverse("models_learning-public:verify", args=[code])
     except NoReverseMatch:  # the public pages are not wired yet: the contracted path
@@ -77,7 +85,12 @@ def qr_data_uri(data):
 
 
 def association_name(unit):
-    """ "Hội Khuyến học tỉnh Điện Biên": the association of `unit`, its type in lower case."""
+    """The association of `unit`: the configured name for the portal's province (settings
+    PORTAL_ASSOCIATION_NAME), else "Hội Khuyến học" and the unit's name, its type in lower case.
+    """
+    configured = province.current()
+    if unit.level == Level.PROVINCE and unit.admin_code == configured.code:
+        return configured.association_name
     name = unit.name
     if unit.level != Level.BRANCH and name[:1].isupper() and " " in name:
         name = name[0].lower() + name[1:]
@@ -109,6 +122,7 @@ def certificate_facts(recognition):
     """What one certificate shows, in Vietnamese (call inside `translation.override`)."""
     registration = recognition.registration
     kind = ModelKind(registration.kind)
+    configured = province.current()
     return {
         "code": recognition.certificate_code,
         "kind": kind.value,
@@ -126,6 +140,8 @@ def certificate_facts(recognition):
         "is_draft": recognition.issued_at is None,
         "verify_url": verify_url(recognition.certificate_code),
         "qr": qr_data_uri(verify_url(recognition.certificate_code)),
+        "signer_authority": configured.signer_authority,
+        "signer_title": configured.signer_title,
     }
 
 
@@ -171,8 +187,9 @@ def render_certificates(recognitions, progress=None):
     with translation.override(DOCUMENT_LANGUAGE):
         renderer = _Renderer()
         documents = []
+        emblem = province.emblem_data_uri()
         for done, recognition in enumerate(recognitions, start=1):
-            context = {"certificate": certificate_facts(recognition)}
+            context = {"certificate": certificate_facts(recognition), "emblem": emblem}
             documents.append(renderer.document(CERTIFICATE_TEMPLATE, context))
             if progress:
                 progress(done, len(recognitions))

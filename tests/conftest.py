@@ -20,6 +20,8 @@ def pytest_configure(config):
 def _test_settings(settings, tmp_path):
     # Uploaded evidence, job results and imported sheets go to the test's own folder.
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    # Links that leave the site (QR codes, e-mails), whatever the environment of the run.
+    settings.SITE_BASE_URL = "http://testserver"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No collectstatic in tests: plain storage resolves {% static %} from the finders.
     settings.STORAGES = {

@@ -1,7 +1,8 @@
 """Reads of units and their figures, always from what the viewer may see."""
 
-from django.conf import settings
 from django.db.models import Count, Sum
+
+from lib import province
 
 from . import lineage
 from .models import Level, Unit, UnitYearFigures
@@ -10,7 +11,7 @@ from .models import Level, Unit, UnitYearFigures
 def portal_province():
     """The province this portal serves (settings.PORTAL_PROVINCE_CODE), or None before loading."""
     return (
-        Unit.objects.filter(level=Level.PROVINCE, admin_code=settings.PORTAL_PROVINCE_CODE)
+        Unit.objects.filter(level=Level.PROVINCE, admin_code=province.current().code)
         .order_by("valid_to")
         .first()
     )

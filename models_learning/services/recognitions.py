@@ -4,11 +4,11 @@ editing the decision before it is issued, issuing it, revoking it."""
 import datetime
 import secrets
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib import province
 from lib.dates import local_today
 from lib.errors import DomainError
 
@@ -23,11 +23,11 @@ CODE_LENGTH = 6
 
 
 def decision_suffix():
-    return getattr(settings, "DECISION_NUMBER_SUFFIX", "QĐ-HKH")
+    return province.current().decision_suffix
 
 
 def certificate_prefix():
-    return getattr(settings, "CERTIFICATE_CODE_PREFIX", "DB")
+    return province.current().certificate_prefix
 
 
 def next_decision_number(unit, year):

@@ -63,7 +63,12 @@ class SheetWriter:
         self.width = width
         self.row = 1
 
-    def title_lines(self, lines):
+    def title_lines(self, lines, *, issuer=None):
+        """`issuer` (the association making the document) in bold above the title lines."""
+        if issuer:
+            cell = self.sheet.cell(row=self.row, column=1, value=_text(issuer.upper()))
+            cell.font = BOLD
+            self.row += 1
         for index, line in enumerate(lines):
             cell = self.sheet.cell(row=self.row, column=1, value=_text(line))
             cell.font = TITLE_FONT if index == 0 else Font(italic=index > 1)

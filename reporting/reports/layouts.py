@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.formats import number_format as number_format_l10n
 from django.utils.translation import gettext as _
 
+from lib import province
+
 from . import documents
 
 PERCENT, COUNT = documents.PERCENT_FORMAT, documents.COUNT_FORMAT
@@ -117,6 +119,7 @@ def members_table(report):
 
 def yearly_heading(report):
     return {
+        "association": province.current().association_name,
         "title": _("Results of building learning models in %(year)s") % {"year": report.year},
         "unit": report.root.name,
         "view": view_line(report),
@@ -162,6 +165,7 @@ def recognised_table(listing):
 
 def recognised_heading(listing):
     return {
+        "association": province.current().association_name,
         "title": _("List of learning models recognised in %(year)s") % {"year": listing["year"]},
         "unit": listing["unit"].name,
         "view": _("Recognised: %(count)s") % {"count": len(listing["items"])},
@@ -177,7 +181,9 @@ def _write_table(book, heading, table):
     width = sum(max(len(subs), 1) for _label, subs in table["groups"])
     sheet = documents.SheetWriter(book, table["title"], width)
     lines = [heading["title"], heading["unit"], heading["view"], heading["targets"]]
-    sheet.title_lines([line for line in lines if line] + [documents.made_on()])
+    lines = [line for line in lines if line] + [documents.made_on()]
+    # The association that makes the report heads it, as on its paper documents.
+    sheet.title_lines(lines, issuer=heading["association"])
     sheet.header(table["groups"])
     for values in table["rows"]:
         sheet.body(values, formats=table["formats"])

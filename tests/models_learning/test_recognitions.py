@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.core import mail
 
 from lib.dates import local_today
 from lib.errors import DomainError
@@ -143,20 +142,3 @@ def test_bulk_approve_by_an_officer_approves_nothing(
     results = services.bulk_approve([ready.pk], by=officer)
     assert [r.ok for r in results] == [False]
     assert fresh(ready).status == Status.PROPOSED
-
-
-def test_a_proposal_mails_the_approvers_and_a_return_mails_the_officer(
-    criteria_sets, officer, province_staff, village, django_capture_on_commit_callbacks
-):
-    province_staff.email = "tinh@example.org"
-    province_staff.save()
-    officer.email = "xa@example.org"
-    officer.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        registration = proposed_family(officer, village)
-    assert [m.to for m in mail.outbox] == [["tinh@example.org"]]
-    assert registration.subject_name in mail.outbox[0].subject
-    with django_capture_on_commit_callbacks(execute=True):
-        services.return_registration(registration, by=province_staff, reason="Thiếu biên bản")
-    assert mail.outbox[1].to == ["xa@example.org"]
-    assert "Thiếu biên bản" in mail.outbox[1].body

@@ -144,8 +144,9 @@ def test_the_excel_report_holds_the_figures_as_values_laid_out_for_printing(
     book = _workbook(response)
     titles, members = book.worksheets
     rows = [list(row) for row in titles.iter_rows(values_only=True)]
-    assert rows[0][0] == "Báo cáo kết quả xây dựng mô hình học tập năm 2024"
-    assert rows[1][0] == "Tỉnh Điện Biên"
+    assert rows[0][0] == "HỘI KHUYẾN HỌC TỈNH ĐIỆN BIÊN"
+    assert rows[1][0] == "Báo cáo kết quả xây dựng mô hình học tập năm 2024"
+    assert rows[2][0] == "Tỉnh Điện Biên"
     header = next(i for i, row in enumerate(rows) if row[0] == "STT")
     assert rows[header][2] == "Gia đình học tập"
     assert rows[header + 1][2:6] == ["Đã đăng ký", "Được công nhận", "Tỷ lệ (%)", "Chỉ tiêu (%)"]

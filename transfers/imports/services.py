@@ -77,7 +77,7 @@ def import_modes(batch, user):
     """The imports the batch page offers `user`: all the rows when none is invalid, else the
     valid ones when there are any; nothing unless the batch is checked and theirs (or they are
     a superuser), as import_batch requires."""
-    if batch.status != ImportStatus.READY:
+    if batch.status != ImportStatus.READY or not batch.file:
         return set()
     if batch.requested_by_id != user.pk and not user.is_superuser:
         return set()
@@ -99,6 +99,13 @@ def import_batch(batch, *, by, mode):
             raise DomainError(
                 _("This file cannot be imported now: it is %(status)s.")
                 % {"status": batch.get_status_display().lower()}
+            )
+        if not batch.file:
+            raise DomainError(
+                _(
+                    "The uploaded file was deleted after the time files are kept: upload it "
+                    "again to import it."
+                )
             )
         if mode == ImportMode.ALL and batch.count("invalid"):
             raise DomainError(

@@ -7,11 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from lib import province
 from units.models import Level, Membership, Role, Unit
 
 # Each app's demo data, in dependency order; each `seed(stdout)` is idempotent.
 DEMO_MODULES = ("units.demo", "models_learning.demo", "centers.demo")
 DEFAULT_DEMO_PASSWORD = "khuyenhoc-demo-2026"
+# The demo is the real Điện Biên tree: it makes no sense in a portal set up for another province.
+DEMO_PROVINCE_CODE = "11"
 
 ACCOUNTS = [
     # username, full name, (unit level, unit name) or None for the superuser, roles
@@ -40,6 +43,17 @@ class Command(BaseCommand):
         parser.add_argument("--no-accounts", action="store_true", help="Load data only.")
 
     def handle(self, *args, if_empty, force, no_accounts, **options):
+        code = province.current().code
+        if code != DEMO_PROVINCE_CODE:
+            message = (
+                f"The demo data is Điện Biên's (province {DEMO_PROVINCE_CODE}) and this portal "
+                f"serves province {code}: demo data not loaded. Load the province with "
+                f"`load_units --province {code}` and the criteria sets with `load_criteria_sets`."
+            )
+            if if_empty:  # `make run` goes on and serves the portal without demo data
+                self.stdout.write(message)
+                return
+            raise CommandError(message)
         if if_empty and Unit.objects.exists():
             self.stdout.write("The database already has data: demo data not loaded again.")
             self._print_accounts()

@@ -1,16 +1,18 @@
 """`python manage.py load_units [--province CODE]`: load the administrative units (idempotent)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from units.loading import LoadError, load_dien_bien, load_province
+from units.loading import LoadError, load_province
 
 
 class Command(BaseCommand):
     help = (
-        "Load Điện Biên's units with their history (2014–2019, 2020–2025, from 1 July 2025) "
-        "from units/data, or with --province CODE another province's current communes from "
-        "the vietnam-provinces package. Running it again creates and changes nothing."
+        "Load the portal's province (PORTAL_PROVINCE_CODE) or, with --province CODE, another "
+        "one: Điện Biên (11) with its history (2014–2019, 2020–2025, from 1 July 2025) from "
+        "units/data, any other province's current communes from the vietnam-provinces "
+        "package. Running it again creates and changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -18,12 +20,14 @@ class Command(BaseCommand):
             "--province",
             metavar="CODE",
             help="Official code of the province to load as it is today (e.g. 12 for Lai Châu); "
-            "11 or nothing loads Điện Biên with its history.",
+            "without it, PORTAL_PROVINCE_CODE; 11 loads Điện Biên with its history.",
         )
 
     def handle(self, *args, province=None, **options):
+        if province is None:
+            province = settings.PORTAL_PROVINCE_CODE
         try:
-            report = load_dien_bien() if province is None else load_province(province)
+            report = load_province(province)
         except LoadError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
