@@ -12,7 +12,6 @@ The database is reached with the DATABASES settings; the password goes to pg_dum
 pg_restore through the environment, never on a command line others could read.
 """
 
-import datetime
 import hashlib
 import json
 import os
@@ -165,7 +164,7 @@ def read_manifest(folder):
 
 def _set_aside(path):
     """Move a non-empty folder out of the way (never delete what a restore replaces)."""
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.before-restore-{stamp}")
     path.rename(aside)
     return aside
