@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from .models import (
     UnitChange,
     UnitYearFigures,
     Village,
+    unplaced_path,
 )
 from .scoping import can_edit_unit, forget_scope, grantable_roles
 
@@ -90,13 +91,25 @@ def _place(unit):
     unit.path = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
 
 
+def _save_checked(unit, **save):
+    """Save `unit`; if the database refuses it (someone took its code a moment ago, which
+    PostgreSQL's own constraint caught), say so through check_unit's message."""
+    try:
+        with transaction.atomic():
+            unit.save(**save)
+    except IntegrityError:
+        check_unit(unit)
+        raise
+
+
 @transaction.atomic
 def create_unit(*, by, **fields):
     """Create a unit in the tree, checked, with its path, and audited."""
     unit = Unit(**fields)
     check_unit(unit)
-    unit.path = "/"
-    unit.save()
+    unit.depth = unit.parent.depth + 1 if unit.parent else 0
+    unit.path = unplaced_path(unit.parent)
+    _save_checked(unit)
     _place(unit)
     unit.save(update_fields=["path", "depth"])
     audit(by=by, action="unit.create", target=unit, unit=unit, changes={"name": unit.name})
@@ -114,7 +127,7 @@ def update_unit(unit, *, by, **fields):
     check_unit(unit)
     if "parent" in fields:
         _place(unit)
-    unit.save()
+    _save_checked(unit)
     if unit.path != old_path:
         Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
             path=Concat(Value(unit.path), Substr("path", len(old_path) + 1)),
@@ -176,13 +189,25 @@ def _check_village_name(commune, name, exclude_pk=None):
         )
 
 
+def _save_village(village, **save):
+    """Save `village`; if the database refuses its name (another of the same name, whatever
+    its case, was added a moment ago), say so through the name check's message."""
+    try:
+        with transaction.atomic():
+            village.save(**save)
+    except IntegrityError:
+        _check_village_name(village.commune, village.name, exclude_pk=village.pk)
+        raise
+
+
 @transaction.atomic
 def add_village(commune, *, by, name, kind):
     """Add a village (thôn, bản, tổ dân phố) to a current commune; names are unique there."""
     _require_editable(commune, by)
     name = nfc(name)
     _check_village_name(commune, name)
-    village = Village.objects.create(commune=commune, name=name, kind=kind)
+    village = Village(commune=commune, name=name, kind=kind)
+    _save_village(village)
     audit(
         by=by,
         action="village.create",
@@ -209,7 +234,7 @@ def update_village(village, *, by, name, kind, valid_to=None):
     }
     for field, value in after.items():
         setattr(village, field, value)
-    village.save(update_fields=list(after))
+    _save_village(village, update_fields=list(after))
     audit(by=by, action="village.update", target=village, unit=commune, changes=changes)
     return village
 

@@ -232,19 +232,21 @@ class CenterScore(models.Model):
 class CenterRatingEvent(models.Model):
     """One step of a rating's history: who, when, from which status to which, and why."""
 
+    # The trail outlives any attempt to delete its rating: a rating with a history is kept.
     rating = models.ForeignKey(
-        CenterRating, verbose_name=_("rating"), on_delete=models.CASCADE, related_name="events"
+        CenterRating, verbose_name=_("rating"), on_delete=models.PROTECT, related_name="events"
     )
     action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(
         _("from"), max_length=15, choices=RatingStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=15, choices=RatingStatus.choices)
+    # Who acted is the point of the trail: accounts are deactivated, never deleted.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)

@@ -12,7 +12,7 @@ here: `from models_learning.models import Registration`.
 
 from .criteria import SUBJECT_FIELDS, CriteriaSet, Criterion, ModelKind, default_approval_levels
 from .recognitions import DecisionCounter, Recognition
-from .registrations import Evidence, Registration, RegistrationEvent, Score
+from .registrations import PUBLIC_STATUSES, Evidence, Registration, RegistrationEvent, Score
 from .subjects import (
     Clan,
     Household,
@@ -24,6 +24,7 @@ from .subjects import (
 )
 
 __all__ = [
+    "PUBLIC_STATUSES",
     "SUBJECT_FIELDS",
     "Clan",
     "CriteriaSet",

@@ -7,12 +7,18 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.postgres import PostgresOnlyGinIndex
 from lib.storage import private_storage
 from units.models import Level, Unit, Village
 
 from ..workflow import Action, Status
 from .criteria import SUBJECT_FIELDS, CriteriaSet, Criterion, ModelKind
 from .subjects import Clan, Household, Organisation
+
+# The statuses of a recognised file: recognised, or recognised and then revoked. The public
+# pages (models_learning.public) filter on this list, and it is, in this order, the condition
+# of the partial indexes below.
+PUBLIC_STATUSES = (Status.RECOGNIZED.value, Status.REVOKED.value)
 
 
 def _one_subject(kind, field):
@@ -111,6 +117,32 @@ class Registration(models.Model):
             models.Index(fields=["status", "is_returned"], name="ml_registration_returned"),
             models.Index(fields=["search_text"], name="ml_registration_search"),
             models.Index(fields=["-updated_at"], name="ml_registration_updated"),
+            # `search_text LIKE '%…%'` (the staff and public searches) on millions of rows.
+            # SQLite has no trigram index; the stored normalised column keeps search working.
+            PostgresOnlyGinIndex(
+                fields=["search_text"],
+                opclasses=["gin_trgm_ops"],
+                name="ml_registration_search_trgm",
+            ),
+            # The public list of recognitions (models_learning.public): newest year first, then
+            # by name, overall, per title and per commune (a commune or district filter reads
+            # one ordered scan per commune and merges them). Partial, so they hold only the
+            # recognised files; the condition reads like the query's for PostgreSQL to use them.
+            *[
+                models.Index(
+                    fields=[*lead, "-year", "search_text", "id"],
+                    condition=Q(status__in=PUBLIC_STATUSES),
+                    name=name,
+                )
+                for name, lead in (
+                    ("ml_registration_public_order", []),
+                    ("ml_registration_public_kind", ["kind"]),
+                    ("ml_registration_public_unit", ["unit"]),
+                )
+            ],
+            # Every registration by year, unit, title and status: the GROUP BYs of /stats/ and
+            # the home page (reporting.stats) read this index alone.
+            models.Index(fields=["year", "unit", "kind", "status"], name="ml_registration_stats"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -192,10 +224,12 @@ class Score(models.Model):
 class RegistrationEvent(models.Model):
     """One step of a registration's history: the audit trail and the timeline of its page."""
 
+    # The trail outlives any attempt to delete its file: a registration with a history (every
+    # one has its "registered" step) is never deleted, it is withdrawn.
     registration = models.ForeignKey(
         Registration,
         verbose_name=_("registration"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="events",
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
@@ -210,12 +244,14 @@ class RegistrationEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Who acted is the point of the trail: accounts are deactivated, never deleted, so deleting
+    # one that acted is refused rather than leaving steps without their author.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     at = models.DateTimeField(_("time"), default=timezone.now)

@@ -157,7 +157,13 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name_normalised", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["commune", "name"], name="ml_organisation_unique_name"),
+            # On the folded name, as officers search and type it: "Trường Tiểu học Nà Nhạn" and
+            # "Truong tieu hoc Na Nhan" are one school.
+            models.UniqueConstraint(
+                fields=["commune", "name_normalised"],
+                name="ml_organisation_unique_normalised_name",
+                violation_error_message=_("This commune already has an organisation of that name."),
+            ),
         ]
 
     def __str__(self):
