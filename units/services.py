@@ -11,6 +11,7 @@ from lib.dates import this_year
 from lib.errors import DomainError
 from lib.text import nfc
 
+from . import hooks
 from .accounts import accounts_manageable_by, manages_unit, units_manageable_by
 from .models import (
     ALLOWED_PARENT_LEVELS,
@@ -220,7 +221,8 @@ def add_village(commune, *, by, name, kind):
 
 @transaction.atomic
 def update_village(village, *, by, name, kind, valid_to=None):
-    """Rename a village, change its kind or end it; the name stays unique in the commune."""
+    """Rename a village, change its kind or end it; the name stays unique in the commune, and
+    the apps that copy village names refresh their copies (units.hooks)."""
     village = Village.objects.select_for_update().select_related("commune").get(pk=village.pk)
     commune = village.commune
     _require_editable(commune, by)
@@ -236,6 +238,8 @@ def update_village(village, *, by, name, kind, valid_to=None):
         setattr(village, field, value)
     _save_village(village, update_fields=list(after))
     audit(by=by, action="village.update", target=village, unit=commune, changes=changes)
+    if "name" in changes:
+        hooks.village_renamed(village)
     return village
 
 

@@ -142,6 +142,17 @@ def update_household(household, *, by, members=None, **fields):
     return household
 
 
+def refresh_village_copies(village):
+    """Registrations that copy `village`'s name show its new one: the community's own files
+    (name and search text) and its households' files (the search text holds the village)."""
+    from .registrations import refresh_subject_text
+
+    refresh_subject_text(village)
+    households = Household.objects.filter(village=village, registrations__isnull=False)
+    for household in households.distinct().select_related("village"):
+        refresh_subject_text(household)
+
+
 def _check_commune(commune):
     if not isinstance(commune, Unit) or commune.level != Level.COMMUNE:
         raise DomainError(_("Choose the commune."), "commune")
