@@ -223,7 +223,13 @@ def add_village(commune, *, by, name, kind):
 def update_village(village, *, by, name, kind, valid_to=None):
     """Rename a village, change its kind or end it; the name stays unique in the commune, and
     the apps that copy village names refresh their copies (units.hooks)."""
-    village = Village.objects.select_for_update().select_related("commune").get(pk=village.pk)
+    # The village row alone, and not as a key change: locking the commune row too would
+    # deadlock with a village being added to it (whose foreign key check needs that row).
+    village = (
+        Village.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("commune")
+        .get(pk=village.pk)
+    )
     commune = village.commune
     _require_editable(commune, by)
     name = nfc(name)
@@ -450,7 +456,9 @@ def add_membership(user, *, by, unit, role):
 def remove_membership(membership, *, by):
     """Take a role away; the last membership of an account and one's own last manager role stay."""
     membership = (
-        Membership.objects.select_for_update().select_related("user", "unit").get(pk=membership.pk)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "unit")
+        .get(pk=membership.pk)
     )
     user = membership.user
     _require_account_manager(by, user)
