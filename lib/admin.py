@@ -49,6 +49,12 @@ class _ThroughServiceForm(forms.ModelForm):
     save_through = None
     saved = None
 
+    def _get_validation_exclusions(self):
+        # The model's own checks of its constraints are left out: the service checks the
+        # same rules next (and the database holds them), with messages that name the clash
+        # and sit next to their field, on SQLite and PostgreSQL alike.
+        return {field.name for field in self.instance._meta.get_fields()}
+
     def full_clean(self):
         super().full_clean()
         if not self.is_bound or self._errors:
