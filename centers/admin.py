@@ -1,6 +1,11 @@
 """Read-only admin: every change goes through centers.services (the portal's own pages)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from lib.admin import ReadOnlyAdmin
 
 from .models import (
     CenterChange,
@@ -11,17 +16,6 @@ from .models import (
     LearningCenter,
     RatingScheme,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LearningCenter)
@@ -63,3 +57,12 @@ class CenterRatingEventAdmin(ReadOnlyAdmin):
 @admin.register(CenterEvidence)
 class CenterEvidenceAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "rating", "content_type", "size", "uploaded_at"]
+    # Not the file field itself: private files have no URL, so the admin's usual link to it
+    # would fail; the download goes through the portal's view, which checks scope.
+    fields = ["rating", "download", "content_type", "size", "description", "uploaded_by"]
+    readonly_fields = ["download"]
+
+    @admin.display(description=_("file"))
+    def download(self, evidence):
+        url = reverse("centers:evidence-download", args=[evidence.pk])
+        return format_html('<a href="{}">{}</a>', url, evidence.original_name)

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ModelsLearningConfig(AppConfig):
     name = "models_learning"
     verbose_name = _("Learning models")
+
+    def ready(self):
+        from units import hooks
+
+        from .services.subjects import refresh_village_copies
+
+        # Registrations copy their village's name (a community's name, a family's search
+        # text): a rename in units refreshes them in the same transaction.
+        hooks.on_village_renamed(refresh_village_copies)

@@ -36,16 +36,13 @@ from lib.text import normalise
 from units import lineage
 from units.models import Level, Unit
 
-from .models import ModelKind, Registration
+from .models import PUBLIC_STATUSES, ModelKind, Registration
 from .workflow import Status
 
 PAGE_SIZE = 20
 MAX_PAGES = 50
 COUNT_CAP = PAGE_SIZE * MAX_PAGES
 MAX_QUERY_LENGTH = 100
-# The statuses of a recognised file: recognised, or recognised and then revoked. The same
-# list, in this order, is the condition of the partial indexes of migrations 0003 and 0004.
-PUBLIC_STATUSES = (Status.RECOGNIZED.value, Status.REVOKED.value)
 # Certificate codes look like "DB-2026-7KQ4M2": letters, digits and dashes.
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,19}$")
 ORDER = ("-year", "search_text", "id")

@@ -32,10 +32,12 @@ class ImportBatch(models.Model):
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
     )
+    # An import is a record of who loaded which rows into the portal: accounts are deactivated,
+    # never deleted, so deleting one that imported is refused (it used to take its imports along).
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="import_batches",
     )
     file = models.FileField(_("file"), storage=private_storage, upload_to="imports/%Y/%m/")

@@ -1,9 +1,14 @@
 """The association's tree of units, its history, its people and its yearly figures."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import RangeOperators
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Length, Lower, Replace
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
+
+from lib.postgres import DateRange, PostgresOnlyExclusionConstraint
 
 # The words that open a unit's name and say its kind ("Xã Mường Phăng", "Huyện Điện Biên").
 DIVISION_WORDS = ("Thành phố", "Thị xã", "Thị trấn", "Huyện", "Phường", "Xã")
@@ -48,6 +53,17 @@ BOARD_KINDS = {
     BranchKind.ENTERPRISE_BOARD,
     BranchKind.RELIGIOUS_BOARD,
 }
+
+
+# "/<id of root>/…/<own id>/": what every subtree filter (`path LIKE 'prefix%'`) relies on. An
+# empty path, or "/", would be a prefix of every path: its unit's officers would read them all.
+PATH_PATTERN = r"^(/[0-9]+)+/$"
+
+
+def unplaced_path(parent):
+    """The path a unit holds between its INSERT and the UPDATE that gives it its own id:
+    well-formed and under its parent, its last step 0, which names no unit (ids start at 1)."""
+    return f"{parent.path if parent else '/'}0/"
 
 
 class UnitQuerySet(models.QuerySet):
@@ -120,6 +136,29 @@ class Unit(models.Model):
             models.CheckConstraint(
                 condition=Q(level="branch") | Q(kind=""),
                 name="unit_kind_only_for_branches",
+            ),
+            # One step per level: as many slashes as the depth plus two ("/1/" is depth 0).
+            models.CheckConstraint(
+                condition=Q(path__regex=PATH_PATTERN)
+                & Q(Exact(Length("path") - Length(Replace("path", Value("/"))), F("depth") + 2)),
+                name="unit_path_well_formed",
+                violation_error_message=_("The unit's place in the tree is not well formed."),
+            ),
+            # Official codes are reused across periods (each 2025 commune took the code of one
+            # of its predecessors): unique per level only among units valid on the same day.
+            # Held by PostgreSQL itself, so that two requests at once cannot both take a code;
+            # on SQLite units.services.check_unit alone keeps the rule.
+            PostgresOnlyExclusionConstraint(
+                name="unit_admin_code_unique_in_time",
+                expressions=[
+                    ("admin_code", RangeOperators.EQUAL),
+                    ("level", RangeOperators.EQUAL),
+                    (DateRange("valid_from", "valid_to", Value("[]")), RangeOperators.OVERLAPS),
+                ],
+                condition=~Q(admin_code=""),
+                violation_error_message=_(
+                    "This official code is already used by another unit in the same period."
+                ),
             ),
         ]
 
@@ -198,7 +237,14 @@ class Village(models.Model):
         verbose_name_plural = _("villages")
         ordering = ["commune_id", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["commune", "name"], name="village_unique_name"),
+            # Whatever the case: "Bản Co Muông" and "bản co muông" are one village. (SQLite's
+            # lower() folds only ASCII letters; units.services.village_named folds them all.)
+            models.UniqueConstraint(
+                "commune",
+                Lower("name"),
+                name="village_unique_name_any_case",
+                violation_error_message=_("This commune already has a village of that name."),
+            ),
         ]
 
     def __str__(self):
@@ -282,20 +328,24 @@ class AuditEntry(models.Model):
     """Who changed what, when: written by every service that changes units or accounts."""
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Who did it is the point of the trail: an account that acted is deactivated, never
+    # deleted (units.services.update_account), so deleting it is refused rather than letting
+    # the trail lose its author. Null only for the system's own changes (loading, the demo).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=50)
+    # Units are never deleted (an ended unit gets a valid_to): one with a history cannot be.
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("unit"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="audit_entries",
     )
     target = models.CharField(_("object"), max_length=255)

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from lib.dates import this_year
 from lib.errors import DomainError
 from lib.text import nfc
 
+from . import hooks
 from .accounts import accounts_manageable_by, manages_unit, units_manageable_by
 from .models import (
     ALLOWED_PARENT_LEVELS,
@@ -22,6 +23,7 @@ from .models import (
     UnitChange,
     UnitYearFigures,
     Village,
+    unplaced_path,
 )
 from .scoping import can_edit_unit, forget_scope, grantable_roles
 
@@ -90,13 +92,25 @@ def _place(unit):
     unit.path = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
 
 
+def _save_checked(unit, **save):
+    """Save `unit`; if the database refuses it (someone took its code a moment ago, which
+    PostgreSQL's own constraint caught), say so through check_unit's message."""
+    try:
+        with transaction.atomic():
+            unit.save(**save)
+    except IntegrityError:
+        check_unit(unit)
+        raise
+
+
 @transaction.atomic
 def create_unit(*, by, **fields):
     """Create a unit in the tree, checked, with its path, and audited."""
     unit = Unit(**fields)
     check_unit(unit)
-    unit.path = "/"
-    unit.save()
+    unit.depth = unit.parent.depth + 1 if unit.parent else 0
+    unit.path = unplaced_path(unit.parent)
+    _save_checked(unit)
     _place(unit)
     unit.save(update_fields=["path", "depth"])
     audit(by=by, action="unit.create", target=unit, unit=unit, changes={"name": unit.name})
@@ -114,7 +128,7 @@ def update_unit(unit, *, by, **fields):
     check_unit(unit)
     if "parent" in fields:
         _place(unit)
-    unit.save()
+    _save_checked(unit)
     if unit.path != old_path:
         Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
             path=Concat(Value(unit.path), Substr("path", len(old_path) + 1)),
@@ -176,13 +190,25 @@ def _check_village_name(commune, name, exclude_pk=None):
         )
 
 
+def _save_village(village, **save):
+    """Save `village`; if the database refuses its name (another of the same name, whatever
+    its case, was added a moment ago), say so through the name check's message."""
+    try:
+        with transaction.atomic():
+            village.save(**save)
+    except IntegrityError:
+        _check_village_name(village.commune, village.name, exclude_pk=village.pk)
+        raise
+
+
 @transaction.atomic
 def add_village(commune, *, by, name, kind):
     """Add a village (thôn, bản, tổ dân phố) to a current commune; names are unique there."""
     _require_editable(commune, by)
     name = nfc(name)
     _check_village_name(commune, name)
-    village = Village.objects.create(commune=commune, name=name, kind=kind)
+    village = Village(commune=commune, name=name, kind=kind)
+    _save_village(village)
     audit(
         by=by,
         action="village.create",
@@ -195,8 +221,15 @@ def add_village(commune, *, by, name, kind):
 
 @transaction.atomic
 def update_village(village, *, by, name, kind, valid_to=None):
-    """Rename a village, change its kind or end it; the name stays unique in the commune."""
-    village = Village.objects.select_for_update().select_related("commune").get(pk=village.pk)
+    """Rename a village, change its kind or end it; the name stays unique in the commune, and
+    the apps that copy village names refresh their copies (units.hooks)."""
+    # The village row alone, and not as a key change: locking the commune row too would
+    # deadlock with a village being added to it (whose foreign key check needs that row).
+    village = (
+        Village.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("commune")
+        .get(pk=village.pk)
+    )
     commune = village.commune
     _require_editable(commune, by)
     name = nfc(name)
@@ -209,8 +242,10 @@ def update_village(village, *, by, name, kind, valid_to=None):
     }
     for field, value in after.items():
         setattr(village, field, value)
-    village.save(update_fields=list(after))
+    _save_village(village, update_fields=list(after))
     audit(by=by, action="village.update", target=village, unit=commune, changes=changes)
+    if "name" in changes:
+        hooks.village_renamed(village)
     return village
 
 
@@ -421,7 +456,9 @@ def add_membership(user, *, by, unit, role):
 def remove_membership(membership, *, by):
     """Take a role away; the last membership of an account and one's own last manager role stay."""
     membership = (
-        Membership.objects.select_for_update().select_related("user", "unit").get(pk=membership.pk)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "unit")
+        .get(pk=membership.pk)
     )
     user = membership.user
     _require_account_manager(by, user)

@@ -40,7 +40,7 @@ from models_learning.models import (
 )
 from models_learning.workflow import Status
 from units import services as unit_services
-from units.models import Level, Unit, UnitYearFigures, Village, VillageKind
+from units.models import Level, Unit, UnitYearFigures, Village, VillageKind, unplaced_path
 
 CODE_PREFIX = "BN"
 VILLAGES_PER_COMMUNE = 3
@@ -139,7 +139,7 @@ class ScaleData:
                             admin_code=f"{CODE_PREFIX}{number}-{n:04d}",
                             admin_code_is_local=True,
                             parent=province,
-                            path="/",
+                            path=unplaced_path(province),
                             depth=province.depth + 1,
                         )
                         for n in range(1, count + 1)

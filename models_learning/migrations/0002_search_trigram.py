@@ -1,29 +1,29 @@
 """On PostgreSQL: pg_trgm and a trigram GIN index on the normalised search text.
 
 `search_text LIKE '%…%'` (diacritic-free, lower case) then uses the index on millions of rows.
-SQLite has no such index; the stored normalised column keeps search working there.
+SQLite has no such index (lib.postgres.PostgresOnlyGinIndex writes nothing there); the stored
+normalised column keeps search working.
+
+Until December 2026 this migration wrote the same index in raw SQL (`CREATE INDEX IF NOT
+EXISTS ml_registration_search_trgm … USING gin (search_text gin_trgm_ops)`); databases that
+ran that form hold the same index under the same name, and now the models' state knows it.
 """
 
+import lib.postgres
 from django.db import migrations
-
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS ml_registration_search_trgm "
-        "ON models_learning_registration USING gin (search_text gin_trgm_ops)"
-    )
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("DROP INDEX IF EXISTS ml_registration_search_trgm")
 
 
 class Migration(migrations.Migration):
     dependencies = [("models_learning", "0001_initial")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        lib.postgres.PostgresExtension("pg_trgm"),
+        migrations.AddIndex(
+            model_name="registration",
+            index=lib.postgres.PostgresOnlyGinIndex(
+                fields=["search_text"],
+                opclasses=["gin_trgm_ops"],
+                name="ml_registration_search_trgm",
+            ),
+        ),
+    ]

@@ -9,34 +9,30 @@ recognised files), so they stay small beside the registrations still at work.
 
 The condition must read like the query's (`status IN ('recognized', 'revoked')`, this order)
 for PostgreSQL to use them. The trigram index of 0002 serves `q`; (unit, year, status) and
-(year, kind, status) of 0001 serve the other filters. Raw SQL on both databases: SQLite
-has partial and descending indexes too; the models' state is unchanged.
+(year, kind, status) of 0001 serve the other filters. SQLite has partial and descending
+indexes too.
+
+Until December 2026 this migration wrote the same indexes in raw SQL, outside the models'
+state; databases that ran that form hold them under the same names and definitions.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
-CONDITION = "status IN ('recognized', 'revoked')"
+CONDITION = models.Q(status__in=("recognized", "revoked"))
 INDEXES = {
-    "ml_registration_public_order": "(year DESC, search_text, id)",
-    "ml_registration_public_kind": "(kind, year DESC, search_text, id)",
-    "ml_registration_public_unit": "(unit_id, year DESC, search_text, id)",
+    "ml_registration_public_order": ["-year", "search_text", "id"],
+    "ml_registration_public_kind": ["kind", "-year", "search_text", "id"],
+    "ml_registration_public_unit": ["unit", "-year", "search_text", "id"],
 }
-
-
-def forwards(apps, schema_editor):
-    for name, columns in INDEXES.items():
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON models_learning_registration "
-            f"{columns} WHERE {CONDITION}"
-        )
-
-
-def backwards(apps, schema_editor):
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
     dependencies = [("models_learning", "0002_search_trigram")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        migrations.AddIndex(
+            model_name="registration",
+            index=models.Index(condition=CONDITION, fields=fields, name=name),
+        )
+        for name, fields in INDEXES.items()
+    ]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -142,6 +142,17 @@ def update_household(household, *, by, members=None, **fields):
     return household
 
 
+def refresh_village_copies(village):
+    """Registrations that copy `village`'s name show its new one: the community's own files
+    (name and search text) and its households' files (the search text holds the village)."""
+    from .registrations import refresh_subject_text
+
+    refresh_subject_text(village)
+    households = Household.objects.filter(village=village, registrations__isnull=False)
+    for household in households.distinct().select_related("village"):
+        refresh_subject_text(household)
+
+
 def _check_commune(commune):
     if not isinstance(commune, Unit) or commune.level != Level.COMMUNE:
         raise DomainError(_("Choose the commune."), "commune")
@@ -171,14 +182,21 @@ def create_organisation(*, by, commune, name, kind):
     """Create an agency, school or enterprise of `commune`."""
     commune = _check_commune(commune)
     guard(workflow.check_register(by, commune))
-    name = nfc(name)
+    name = nfc(name)[:255]
     if not name:
         raise DomainError(_("Enter the organisation's name."), "name")
     if kind not in OrganisationKind.values:
         raise DomainError(_("Choose the kind of organisation."), "kind")
-    if Organisation.objects.filter(commune=commune, name=name).exists():
-        raise DomainError(_("This commune already has an organisation of that name."), "name")
-    return Organisation.objects.create(commune=commune, name=name[:255], kind=kind)
+    # Names are unique on their folded form ("Truong tieu hoc" is "Trường Tiểu học"); the
+    # database holds the rule too, for two officers entering one school at the same moment.
+    taken = _("This commune already has an organisation of that name.")
+    if Organisation.objects.filter(commune=commune, name_normalised=normalise(name)).exists():
+        raise DomainError(taken, "name")
+    try:
+        with transaction.atomic():
+            return Organisation.objects.create(commune=commune, name=name, kind=kind)
+    except IntegrityError:
+        raise DomainError(taken, "name") from None
 
 
 # --- duplicates -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.urls import reverse
 from lib.dates import local_today
 from tests.factories import make_unit
 from units import services
-from units.models import Level, Unit, UnitYearFigures
+from units.models import Level, Unit, UnitYearFigures, unplaced_path
 from units.selectors import yearly_totals
 from units.tree import tree_on
 
@@ -21,7 +21,14 @@ THIS_YEAR = TODAY.year
 def _bulk_units(parents, level, per_parent, prefix, **fields):
     """Many units at once (bulk_create, then their paths in one bulk_update)."""
     units = [
-        Unit(name=f"{prefix} {parent.pk}-{n}", level=level, parent=parent, path="/", **fields)
+        Unit(
+            name=f"{prefix} {parent.pk}-{n}",
+            level=level,
+            parent=parent,
+            path=unplaced_path(parent),
+            depth=parent.depth + 1,
+            **fields,
+        )
         for parent in parents
         for n in range(per_parent)
     ]

@@ -1,4 +1,5 @@
-"""Community learning centres (TTHTCĐ): the registry, yearly reports, rating schemes, ratings."""
+"""Rating schemes (versioned scales with bands) and the yearly ratings of centres: scores,
+history and evidence."""
 
 import uuid
 from pathlib import Path
@@ -11,230 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.storage import private_storage
 from units.models import Unit
 
-YEAR_MIN, YEAR_MAX = 1990, 2100
-
-
-def _year_range(name, field="year"):
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__gte": YEAR_MIN}) & Q(**{f"{field}__lte": YEAR_MAX}), name=name
-    )
-
-
-class Premises(models.TextChoices):
-    OWN = "own", _("Own building")
-    SHARED = "shared", _("Shared with the commune hall")
-    NONE = "none", _("No premises")
-
-
-class LearningCenter(models.Model):
-    """A commune's learning centre. Director and contacts are for staff only, never public."""
-
-    name = models.CharField(_("name"), max_length=200)
-    # The commune the centre belongs to now; reports and ratings keep the commune of their year.
-    commune = models.ForeignKey(
-        Unit,
-        verbose_name=_("commune"),
-        on_delete=models.PROTECT,
-        related_name="learning_centers",
-        limit_choices_to={"level": "commune"},
-    )
-    founding_decision = models.CharField(_("founding decision"), max_length=120, blank=True)
-    founded_on = models.DateField(_("founded on"), null=True, blank=True)
-    director = models.CharField(_("director"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    address = models.CharField(_("address"), max_length=255, blank=True)
-    premises = models.CharField(
-        _("premises"), max_length=10, choices=Premises.choices, default=Premises.SHARED
-    )
-    full_time_staff = models.PositiveSmallIntegerField(_("full-time staff"), default=0)
-    seconded_teachers = models.PositiveSmallIntegerField(_("seconded teachers"), default=0)
-    volunteers = models.PositiveSmallIntegerField(_("volunteers"), default=0)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid until"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("learning centre")
-        verbose_name_plural = _("learning centres")
-        ordering = ["name", "id"]
-        indexes = [models.Index(fields=["commune", "valid_to"], name="center_commune_valid")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="center_valid_range",
-                violation_error_message=_("The end of validity must not be before its start."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_current(self):
-        return self.valid_to is None
-
-    @property
-    def staff_total(self):
-        return self.full_time_staff + self.seconded_teachers + self.volunteers
-
-
-class CenterChange(models.Model):
-    """Lineage of centres: `predecessor` was merged into `successor` on `date`."""
-
-    predecessor = models.OneToOneField(
-        LearningCenter,
-        verbose_name=_("former centre"),
-        on_delete=models.PROTECT,
-        related_name="merged_into_link",
-    )
-    successor = models.ForeignKey(
-        LearningCenter,
-        verbose_name=_("centre merged into"),
-        on_delete=models.PROTECT,
-        related_name="merged_from_links",
-    )
-    date = models.DateField(_("date of effect"))
-    legal_basis = models.CharField(_("decision"), max_length=255, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("centre merger")
-        verbose_name_plural = _("centre mergers")
-        ordering = ["date", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(predecessor=F("successor")), name="centerchange_not_self"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.predecessor} → {self.successor} ({self.date})"
-
-
-# Topics of the yearly report: (key, label). Each has `<key>_classes` and `<key>_participants`.
-TOPICS = (
-    ("literacy", _("Literacy and post-literacy")),
-    ("law", _("Law and policy")),
-    ("agriculture", _("Agriculture and technology transfer")),
-    ("health", _("Health")),
-    ("culture", _("Culture and sport")),
-    ("it_other", _("IT and other")),
-)
-LEARNER_GROUPS = (
-    ("learners_women", _("Women")),
-    ("learners_ethnic_minorities", _("Ethnic minorities")),
-    ("learners_elderly", _("Elderly")),
-)
-FUND_SOURCES = (
-    ("funds_state_budget", _("State budget")),
-    ("funds_social", _("Social contributions")),
-    ("funds_other", _("Others")),
-)
-CLASS_FIELDS = tuple(f"{key}_classes" for key, _label in TOPICS)
-PARTICIPANT_FIELDS = tuple(f"{key}_participants" for key, _label in TOPICS)
-LEARNER_FIELDS = tuple(key for key, _label in LEARNER_GROUPS)
-FUND_FIELDS = tuple(key for key, _label in FUND_SOURCES)
-FIGURE_FIELDS = (*CLASS_FIELDS, *PARTICIPANT_FIELDS, *LEARNER_FIELDS, *FUND_FIELDS)
-
-
-def _count(label):
-    return models.PositiveIntegerField(label, default=0)
-
-
-def _classes_need_participants(key):
-    return models.CheckConstraint(
-        condition=Q(**{f"{key}_classes": 0}) | Q(**{f"{key}_participants__gt": 0}),
-        name=f"report_{key}_classes_have_participants",
-        violation_error_message=_("Classes were held but no participant is counted."),
-    )
-
-
-class CenterYearReport(models.Model):
-    """A centre's activity in one year. Totals are sums of the rows, never stored."""
-
-    center = models.ForeignKey(
-        LearningCenter, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="reports"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    # The commune the centre belonged to when the report was filed ("as the units were").
-    commune = models.ForeignKey(
-        Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
-    )
-    literacy_classes = _count(_("classes: literacy and post-literacy"))
-    literacy_participants = _count(_("participant-visits: literacy and post-literacy"))
-    law_classes = _count(_("classes: law and policy"))
-    law_participants = _count(_("participant-visits: law and policy"))
-    agriculture_classes = _count(_("classes: agriculture and technology transfer"))
-    agriculture_participants = _count(_("participant-visits: agriculture and technology transfer"))
-    health_classes = _count(_("classes: health"))
-    health_participants = _count(_("participant-visits: health"))
-    culture_classes = _count(_("classes: culture and sport"))
-    culture_participants = _count(_("participant-visits: culture and sport"))
-    it_other_classes = _count(_("classes: IT and other"))
-    it_other_participants = _count(_("participant-visits: IT and other"))
-    learners_women = _count(_("learners: women"))
-    learners_ethnic_minorities = _count(_("learners: ethnic minorities"))
-    learners_elderly = _count(_("learners: elderly"))
-    funds_state_budget = models.PositiveBigIntegerField(_("funds: state budget (VND)"), default=0)
-    funds_social = models.PositiveBigIntegerField(_("funds: social contributions (VND)"), default=0)
-    funds_other = models.PositiveBigIntegerField(_("funds: others (VND)"), default=0)
-    note = models.TextField(_("note"), blank=True)
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    filed_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("yearly activity report")
-        verbose_name_plural = _("yearly activity reports")
-        ordering = ["center_id", "-year"]
-        indexes = [models.Index(fields=["year", "commune"], name="report_year_commune")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["center", "year"],
-                name="report_one_per_center_year",
-                violation_error_message=_("This centre already has a report for that year."),
-            ),
-            _year_range("report_year_range"),
-            *(_classes_need_participants(key) for key, _label in TOPICS),
-        ]
-
-    def __str__(self):
-        return f"{self.center} {self.year}"
-
-    def topic_rows(self):
-        """(label, classes, participant-visits) per topic, in the report's order."""
-        return [
-            (label, getattr(self, f"{key}_classes"), getattr(self, f"{key}_participants"))
-            for key, label in TOPICS
-        ]
-
-    @property
-    def total_classes(self):
-        return sum(getattr(self, name) for name in CLASS_FIELDS)
-
-    @property
-    def total_participants(self):
-        return sum(getattr(self, name) for name in PARTICIPANT_FIELDS)
-
-    @property
-    def total_funds(self):
-        return sum(getattr(self, name) for name in FUND_FIELDS)
-
-    def learner_rows(self):
-        return [(label, getattr(self, key)) for key, label in LEARNER_GROUPS]
-
-    def fund_rows(self):
-        return [(label, getattr(self, key)) for key, label in FUND_SOURCES]
+from .centres import LearningCenter, year_range
 
 
 class RatingScheme(models.Model):
@@ -274,7 +52,7 @@ class RatingScheme(models.Model):
         ordering = ["key", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="scheme_unique_version"),
-            _year_range("scheme_year_from_range", "year_from"),
+            year_range("scheme_year_from_range", "year_from"),
             models.CheckConstraint(
                 condition=Q(year_to__isnull=True) | Q(year_to__gte=F("year_from")),
                 name="scheme_year_order",
@@ -400,7 +178,7 @@ class CenterRating(models.Model):
                 name="rating_one_per_center_year",
                 violation_error_message=_("This centre already has a rating for that year."),
             ),
-            _year_range("rating_year_range"),
+            year_range("rating_year_range"),
             models.CheckConstraint(condition=Q(total__gte=0), name="rating_total_not_negative"),
         ]
 
@@ -454,19 +232,21 @@ class CenterScore(models.Model):
 class CenterRatingEvent(models.Model):
     """One step of a rating's history: who, when, from which status to which, and why."""
 
+    # The trail outlives any attempt to delete its rating: a rating with a history is kept.
     rating = models.ForeignKey(
-        CenterRating, verbose_name=_("rating"), on_delete=models.CASCADE, related_name="events"
+        CenterRating, verbose_name=_("rating"), on_delete=models.PROTECT, related_name="events"
     )
     action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(
         _("from"), max_length=15, choices=RatingStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=15, choices=RatingStatus.choices)
+    # Who acted is the point of the trail: accounts are deactivated, never deleted.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
