@@ -123,6 +123,17 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- SQLite fit for `make run` and a small office -------------------------------------------
+# Several officers write at once. WAL lets pages read while one writes; IMMEDIATE takes the
+# write lock when a transaction begins, so that a second writer waits its turn (up to the busy
+# timeout) instead of failing with "database is locked" when a read turns into a write.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
+
 # --- The cache: an optimisation, never a point of failure ------------------------------------
 # Redis when CACHE_URL names it (shared by every app server), else each process's memory.
 # A cache that is down or stalls must cost a page a fraction of a second, never a 500: short
