@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view that meets an unreachable database answers 503 "temporarily unavailable".
+    "khuyenhoc.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuyenhoc.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,7 +3,9 @@ accepts connections and never answers (a cache or database that stalls)."""
 
 import contextlib
 import socket
+import tempfile
 import threading
+from pathlib import Path
 
 
 def free_port():
@@ -59,3 +61,26 @@ def redis_cache(port, *, db=0, prefix=""):
             },
         }
     }
+
+
+@contextlib.contextmanager
+def database_unreachable(alias="default"):
+    """Inside the block this thread's connection points where no database is: a folder that
+    does not exist (SQLite), a closed port (PostgreSQL). The next query opens it and fails as
+    a lost database does; the real settings are back after the block."""
+    from django.db import connections
+
+    connection = connections[alias]
+    connection.close()
+    saved = dict(connection.settings_dict)
+    if connection.vendor == "sqlite":
+        missing = Path(tempfile.gettempdir()) / "khuyenhoc-no-such-folder" / "gone.sqlite3"
+        connection.settings_dict["NAME"] = str(missing)
+    else:
+        connection.settings_dict.update(HOST="127.0.0.1", PORT=str(free_port()))
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
