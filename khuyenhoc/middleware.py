@@ -1,11 +1,12 @@
 import logging
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+
+from lib.errors import DATABASE_OUTAGE
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +32,6 @@ class LanguageMiddleware:
         return response
 
 
-# The database errors that mean "out of reach" (refused, reset, restarting, locked past the
-# busy timeout), as opposed to a bug in a query.
-DATABASE_OUTAGE = (OperationalError, InterfaceError)
 # What the outage page asks browsers and crawlers to wait before trying again, in seconds.
 RETRY_AFTER = 30
 

@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
-    "django_tasks_db",
     # The project's apps (README: "What is in it"; the layers are checked by lint-imports).
     # The order matters only where two catalogs translate one English word differently: the
     # app listed first wins, so the features' wording (theirs when they were the project's own)
@@ -72,6 +71,9 @@ INSTALLED_APPS = [
     "units",
     "models_learning",
     "centers",
+    # After jobs, whose `db_worker` (one that survives database errors and reaps jobs whose
+    # worker died) replaces this app's command of the same name.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +272,14 @@ TASKS = {
         }[os.environ.get("TASKS_BACKEND", "database")]
     }
 }
+
+# --- Jobs that never hang -------------------------------------------------------------------
+# A running job writes a sign of life at each progress step and every JOB_HEARTBEAT_INTERVAL
+# seconds; one silent for JOB_STALE_AFTER seconds lost its worker (killed, out of memory, a
+# deploy): the reaper (run by every worker, and `manage.py reap_jobs`) marks it failed, and an
+# interrupted import offers to start again. Workers write their own sign of life as often.
+JOB_HEARTBEAT_INTERVAL = float(os.environ.get("JOB_HEARTBEAT_INTERVAL", "10"))
+JOB_STALE_AFTER = float(os.environ.get("JOB_STALE_AFTER", "120"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

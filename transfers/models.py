@@ -14,6 +14,10 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Not imported")
 
 
+# The key of ImportBatch.result naming the step ("check", "import") that was interrupted.
+INTERRUPTED = "interrupted"
+
+
 class ImportMode(models.TextChoices):
     ALL = "all", _("All rows")
     VALID = "valid", _("Valid rows only")
@@ -82,3 +86,11 @@ class ImportBatch(models.Model):
     @property
     def is_busy(self):
         return self.status in {ImportStatus.CHECKING, ImportStatus.IMPORTING}
+
+    @property
+    def interrupted_step(self):
+        """ "check" or "import" when that step was cut off (its worker or server died, the
+        database went away) and can be run again from the start; else None."""
+        if self.status != ImportStatus.FAILED:
+            return None
+        return self.result.get(INTERRUPTED)

@@ -67,7 +67,8 @@ def redis_cache(port, *, db=0, prefix=""):
 def database_unreachable(alias="default"):
     """Inside the block this thread's connection points where no database is: a folder that
     does not exist (SQLite), a closed port (PostgreSQL). The next query opens it and fails as
-    a lost database does; the real settings are back after the block."""
+    a lost database does. Yields `restore`, which brings the database back early (from any
+    thread); it is back after the block in any case."""
     from django.db import connections
 
     connection = connections[alias]
@@ -78,9 +79,12 @@ def database_unreachable(alias="default"):
         connection.settings_dict["NAME"] = str(missing)
     else:
         connection.settings_dict.update(HOST="127.0.0.1", PORT=str(free_port()))
+
+    def restore():
+        connection.settings_dict.update(saved)
+
     try:
-        yield
+        yield restore
     finally:
         connection.close()
-        connection.settings_dict.clear()
-        connection.settings_dict.update(saved)
+        restore()
