@@ -1,28 +1,75 @@
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.db import Error, connection
+from django.db.models import Max
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_tasks_db.backend import DatabaseBackend
 
-from .middleware import DATABASE_OUTAGE, outage_response
+from jobs import reaper, runner
+from jobs.models import WorkerBeat
+from lib import optional_cache
+from lib.errors import DATABASE_OUTAGE
+
+from .middleware import outage_response
 
 
 @login_not_required
 @require_GET
 @never_cache
 def healthz(request):
-    """For load balancers: ok only after a real query reached the database."""
+    """For load balancers and monitoring: 200 while the database answers, "degraded" when the
+    cache, the worker or a job is not well; 503 when the database does not answer.
+
+    `worker` is the age in seconds of the newest worker's sign of life (null: none ever),
+    `stuck_jobs` the running jobs silent past JOB_STALE_AFTER (the reaper's next catch).
+    """
+    cache_state = "ok" if optional_cache.attempt(_cache_answers, default=False) else "error"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        seen = WorkerBeat.objects.aggregate(newest=Max("seen_at"))["newest"]
+        stuck = reaper.stuck_jobs().count()
+    except Error:
+        return JsonResponse(
+            {
+                "status": "error",
+                "database": "error",
+                "cache": cache_state,
+                "worker": None,
+                "stuck_jobs": None,
+            },
+            status=503,
+        )
+    worker = round((timezone.now() - seen).total_seconds(), 1) if seen else None
+    worker_down = _needs_worker() and (worker is None or worker > settings.JOB_STALE_AFTER)
+    well = cache_state == "ok" and not worker_down and not stuck
+    return JsonResponse(
+        {
+            "status": "ok" if well else "degraded",
+            "database": "ok",
+            "cache": cache_state,
+            "worker": worker,
+            "stuck_jobs": stuck,
+        }
+    )
+
+
+def _cache_answers(cache):
+    cache.get("healthz")
+    return True
+
+
+def _needs_worker():
+    """Jobs wait for a worker (the database backend), rather than running in the request."""
+    return isinstance(runner.run_job.get_backend(), DatabaseBackend)
 
 
 ROBOTS = """User-agent: *
