@@ -63,5 +63,11 @@ class DatabaseOutageMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_OUTAGE):
             return None
-        logger.error("Database unavailable: %s %s", request.method, request.path, exc_info=True)
+        # One line, not a traceback: during an outage every request lands here.
+        logger.error(
+            "Database unavailable (%s): %s %s answered 503",
+            str(exception).strip().splitlines()[0] if str(exception).strip() else "",
+            request.method,
+            request.path,
+        )
         return outage_response()
