@@ -458,7 +458,7 @@ class Drills:
             note=(
                 f"healthz back {'yes' if healthy else 'no'}; worker process alive: "
                 f"{'yes' if worker_alive else 'no'}; a file checked by it afterwards: "
-                f"{batch.get_status_display()}"
+                f"{batch.status}"
             ),
             stuck=self.stuck(),
         )
