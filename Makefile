@@ -61,5 +61,5 @@ lint: test-deps ## ruff, the import contract (layers), migrations check, Django 
 	$(TEST_ENV) $(PY) manage.py check
 
 clean: ## Remove the virtualenv, caches and the local database
-	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3 media-private
+	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3 db.sqlite3-wal db.sqlite3-shm media-private
 	find . -name __pycache__ -prune -exec rm -rf {} +

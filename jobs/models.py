@@ -35,13 +35,19 @@ class Job(models.Model):
     summary = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Written while the job runs (by its progress and by a timer): a running job whose last
+    # sign of life is older than JOB_STALE_AFTER lost its worker (jobs.reaper).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         db_table = "khuyenhoc_job"
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["requested_by", "-created_at"], name="job_by_user")]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="job_by_user"),
+            models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.get_status_display()})"
@@ -55,3 +61,21 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class WorkerBeat(models.Model):
+    """A background worker's last sign of life (one row per worker process), for /healthz."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process"))
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last sign of life"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["-seen_at"]
+
+    def __str__(self):
+        return f"{self.host}:{self.pid} ({self.worker_id})"

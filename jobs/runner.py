@@ -4,6 +4,12 @@ An app registers a runner for a kind: `@runner.register("certificates-batch")` o
 `run(job, progress)` that calls `progress(done, total)` as it goes and returns either
 `Result(name, content_bytes)` (a file to download) or a dict (a summary to show). Runners
 must be importable from `<app>/jobs.py` so the worker finds them.
+
+A running job shows it is alive (Job.heartbeat_at) at each progress step and every
+JOB_HEARTBEAT_INTERVAL seconds. When its worker dies, jobs.reaper marks it failed and calls
+what the kind registered with `@runner.when_interrupted(kind)`, e.g. to let the person start
+the import again; `@runner.sweep` registers a check the reaper also runs for work that was
+never a job (an import checked inside a request that died).
 """
 
 import logging
@@ -11,15 +17,19 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from .heartbeat import Beat
 from .models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 _RUNNERS = {}
+_INTERRUPTED = {}
+_SWEEPS = []
 
 
 @dataclass
@@ -37,14 +47,46 @@ def register(kind):
     return register
 
 
+def when_interrupted(*kinds):
+    """Register `handler(job)`, called by the reaper when a job of these kinds lost its worker."""
+
+    def register(handler):
+        for kind in kinds:
+            _INTERRUPTED[kind] = handler
+        return handler
+
+    return register
+
+
+def sweep(func):
+    """Register `func(stale_before)`, run by the reaper after the jobs (see the module)."""
+    _SWEEPS.append(func)
+    return func
+
+
+def load_runners():
+    """Import every app's `jobs` module, where runners and handlers register."""
+    for config in apps.get_app_configs():
+        try:
+            import_module(f"{config.name}.jobs")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.jobs":
+                raise
+
+
+def interrupted_handler(kind):
+    load_runners()
+    return _INTERRUPTED.get(kind)
+
+
+def sweeps():
+    load_runners()
+    return list(_SWEEPS)
+
+
 def _runner_for(kind):
     if kind not in _RUNNERS:
-        for config in apps.get_app_configs():
-            try:
-                import_module(f"{config.name}.jobs")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.jobs":
-                    raise
+        load_runners()
     return _RUNNERS[kind]
 
 
@@ -58,7 +100,7 @@ def start_job(kind, *, by, title, params=None):
 
 def _progress_of(job):
     def progress(done, total=None):
-        fields = {"done": done}
+        fields = {"done": done, "heartbeat_at": timezone.now()}
         if total is not None:
             fields["total"] = total
         Job.objects.filter(pk=job.pk).update(**fields)
@@ -68,15 +110,24 @@ def _progress_of(job):
     return progress
 
 
+def _beat(job_id):
+    Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(heartbeat_at=timezone.now())
+
+
 @task()
 def run_job(job_id):
     """Run one job: its runner's result is stored; a failure is recorded, never lost."""
-    job = Job.objects.get(pk=job_id)
-    if job.status != JobStatus.QUEUED:
+    # Only one worker starts a job, and never one the reaper gave up on.
+    started = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, heartbeat_at=timezone.now()
+    )
+    if not started:
         return
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    job = Job.objects.get(pk=job_id)
+    beat = Beat(lambda: _beat(job.pk), settings.JOB_HEARTBEAT_INTERVAL, name=f"job-{job.pk}")
     try:
-        outcome = _runner_for(job.kind)(job, _progress_of(job))
+        with beat:
+            outcome = _runner_for(job.kind)(job, _progress_of(job))
     except Exception as error:  # the person must see that it failed, whatever the cause
         logger.exception("job %s failed", job.pk)
         job.status = JobStatus.FAILED

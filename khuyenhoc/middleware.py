@@ -1,5 +1,14 @@
+import logging
+
 from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+
+from lib.errors import DATABASE_OUTAGE
+
+logger = logging.getLogger(__name__)
 
 
 class LanguageMiddleware:
@@ -21,3 +30,44 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# What the outage page asks browsers and crawlers to wait before trying again, in seconds.
+RETRY_AFTER = 30
+
+
+def outage_response():
+    """The "temporarily unavailable" page: 503 with Retry-After, rendered without the database
+    (no request context: no user, no session, no context processors)."""
+    html = render_to_string("503.html", {"LANGUAGE_CODE": translation.get_language()})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseOutageMiddleware:
+    """A view that met an unreachable database answers the outage page (503), not a 500.
+
+    Errors outside the view (a session read by another middleware, a session saved on the way
+    out) reach Django's error handler instead: khuyenhoc.views.server_error answers the same
+    page for them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_OUTAGE):
+            return None
+        # One line, not a traceback: during an outage every request lands here.
+        logger.error(
+            "Database unavailable (%s): %s %s answered 503",
+            str(exception).strip().splitlines()[0] if str(exception).strip() else "",
+            request.method,
+            request.path,
+        )
+        return outage_response()

@@ -89,7 +89,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
-    "django_tasks_db",
     # The project's apps (README: "What is in it"; the layers are checked by lint-imports).
     # The order matters only where two catalogs translate one English word differently: the
     # app listed first wins, so the features' wording (theirs when they were the project's own)
@@ -101,6 +100,9 @@ INSTALLED_APPS = [
     "units",
     "models_learning",
     "centers",
+    # After jobs, whose `db_worker` (one that survives database errors and reaps jobs whose
+    # worker died) replaces this app's command of the same name.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +110,8 @@ MIDDLEWARE = [
     "khuyenhoc.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view that meets an unreachable database answers 503 "temporarily unavailable".
+    "khuyenhoc.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuyenhoc.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,10 +159,35 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- SQLite fit for `make run` and a small office -------------------------------------------
+# Several officers write at once. WAL lets pages read while one writes; IMMEDIATE takes the
+# write lock when a transaction begins, so that a second writer waits its turn (up to the busy
+# timeout) instead of failing with "database is locked" when a read turns into a write.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
+
+# --- The cache: an optimisation, never a point of failure ------------------------------------
+# Redis when CACHE_URL names it (shared by every app server), else each process's memory.
+# A cache that is down or stalls must cost a page a fraction of a second, never a 500: short
+# connect and read timeouts here (the client's default is 5 s), and every caller goes through
+# lib.optional_cache, which goes on without the cache when it errors.
 CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith("redis://"):
+CACHE_CONNECT_TIMEOUT = float(os.environ.get("CACHE_CONNECT_TIMEOUT", "0.5"))
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5"))
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_CONNECT_TIMEOUT,
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -275,6 +304,14 @@ TASKS = {
         }[os.environ.get("TASKS_BACKEND", "database")]
     }
 }
+
+# --- Jobs that never hang -------------------------------------------------------------------
+# A running job writes a sign of life at each progress step and every JOB_HEARTBEAT_INTERVAL
+# seconds; one silent for JOB_STALE_AFTER seconds lost its worker (killed, out of memory, a
+# deploy): the reaper (run by every worker, and `manage.py reap_jobs`) marks it failed, and an
+# interrupted import offers to start again. Workers write their own sign of life as often.
+JOB_HEARTBEAT_INTERVAL = float(os.environ.get("JOB_HEARTBEAT_INTERVAL", "10"))
+JOB_STALE_AFTER = float(os.environ.get("JOB_STALE_AFTER", "120"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

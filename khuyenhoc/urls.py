@@ -10,6 +10,9 @@ from reporting import views as reporting_views
 from . import emblem, views
 from .sitemaps import SITEMAPS
 
+# A database out of reach is a 503 "temporarily unavailable" page, never a 500.
+handler500 = "khuyenhoc.views.server_error"
+
 urlpatterns = [
     path("", reporting_views.public_home, name="public-home"),
     path("healthz", views.healthz, name="healthz"),

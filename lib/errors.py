@@ -1,3 +1,11 @@
+from django.db import InterfaceError, OperationalError
+
+# The database errors that mean "out of reach" (refused, reset, restarting, locked past the
+# busy timeout), as opposed to a bug in a query: the outage page answers them (503), and an
+# import they stopped can be started again.
+DATABASE_OUTAGE = (OperationalError, InterfaceError)
+
+
 class DomainError(Exception):
     """A rule was broken: `message` tells a person what to do, `field` where (if a form field)."""
 

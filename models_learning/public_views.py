@@ -9,17 +9,20 @@ Looking a code up is rate-limited per address: after VERIFY_FAILURE_LIMIT failed
 (unknown or malformed codes) within VERIFY_FAILURE_WINDOW seconds, every look-up from that
 address answers 429 until the window ends, so that codes cannot be guessed by trying. The
 counter lives in the cache (set CACHE_URL to Redis so that several app servers share it).
+When the cache is down or stalls, the check goes on without the limit (a logged warning,
+lib.optional_cache): a code only ever leads to a page the public search shows anyway, so
+answering the public matters more than the limit (README, "Faults survived").
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from lib import optional_cache
 from units.selectors import portal_province
 
 from . import public
@@ -164,17 +167,23 @@ def _failure_key(request):
 
 
 def is_rate_limited(request):
-    return (cache.get(_failure_key(request)) or 0) >= failure_limit()
+    key = _failure_key(request)
+    failures = optional_cache.attempt(lambda cache: cache.get(key), default=0)
+    return (failures or 0) >= failure_limit()
 
 
 def record_failure(request):
     key = _failure_key(request)
-    # The window starts at the first failure and is not extended by later ones.
-    cache.add(key, 0, timeout=failure_window())
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=failure_window())
+
+    def count(cache):
+        # The window starts at the first failure and is not extended by later ones.
+        cache.add(key, 0, timeout=failure_window())
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=failure_window())
+
+    optional_cache.attempt(count)
 
 
 def _rate_limited(request):

@@ -16,6 +16,18 @@ def pytest_configure(config):
     settings.SECURE_HSTS_SECONDS = 0
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, as `make run`'s is: an in-memory one is a single
+    connection that the live server's threads share, which would hide their lock waits."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Uploaded evidence, job results and imported sheets go to the test's own folder.

@@ -9,7 +9,7 @@ from django.urls import reverse
 def test_healthz_answers_ok_after_a_real_query(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json()["database"] == "ok"
 
 
 @pytest.mark.django_db

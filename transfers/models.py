@@ -14,6 +14,10 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Not imported")
 
 
+# The key of ImportBatch.result naming the step ("check", "import") that was interrupted.
+INTERRUPTED = "interrupted"
+
+
 class ImportMode(models.TextChoices):
     ALL = "all", _("All rows")
     VALID = "valid", _("Valid rows only")
@@ -84,3 +88,20 @@ class ImportBatch(models.Model):
     @property
     def is_busy(self):
         return self.status in {ImportStatus.CHECKING, ImportStatus.IMPORTING}
+
+    @property
+    def interrupted_step(self):
+        """ "check" or "import" when that step was cut off (its worker or server died, the
+        database went away) and can be run again from the start; else None."""
+        if self.status != ImportStatus.FAILED:
+            return None
+        return self.result.get(INTERRUPTED)
+
+    @property
+    def shown_status(self):
+        """The status a page shows: "interrupted" for a step that may be run again."""
+        return "interrupted" if self.interrupted_step else self.status
+
+    @property
+    def shown_status_label(self):
+        return _("Interrupted") if self.interrupted_step else self.get_status_display()

@@ -9,7 +9,8 @@ from models_learning import services as learning_services
 from tests.imports.conftest import filled, household_row, xlsx_upload
 from tests.models_learning.factories import VillageFactory
 from tests.urltable import Row, staff
-from transfers.imports import services
+from transfers.imports import engine, services
+from transfers.models import ImportBatch, ImportStatus
 
 
 def _setup(request):
@@ -46,6 +47,13 @@ def _batch(request):
     return {"pk": batch.pk}
 
 
+def _interrupted_batch(request):
+    kwargs = _batch(request)
+    ImportBatch.objects.filter(pk=kwargs["pk"]).update(status=ImportStatus.IMPORTING)
+    engine.interrupt(ImportBatch.objects.filter(pk=kwargs["pk"]))
+    return kwargs
+
+
 OWNER_ONLY = staff(sibling_officer=404, province_staff=404)
 
 ROWS = [
@@ -69,5 +77,12 @@ ROWS = [
         kwargs=_batch,
         method="post",
         data=lambda request: {"mode": "all"},
+    ),
+    Row(
+        "imports:batch-retry",
+        staff(officer=302, sibling_officer=404, province_staff=404),
+        kwargs=_interrupted_batch,
+        method="post",
+        data=lambda request: {},
     ),
 ]

@@ -30,7 +30,7 @@ from lib.sheets import SheetError, open_sheet
 from lib.sheets.package import Source, open_workbook
 from lib.sheets.problems import file_problem
 from lib.text import normalise
-from transfers.models import ImportBatch, ImportMode, ImportStatus
+from transfers.models import INTERRUPTED, ImportBatch, ImportMode, ImportStatus
 from units.services import audit
 
 from .context import ImportContext
@@ -249,10 +249,43 @@ def apply(batch, *, progress=None):
 
 
 def fail(batch, message):
-    """Record an unexpected failure (a bug, a lost database): nothing was written."""
+    """Record an unexpected failure (a bug): nothing was written."""
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportStatus.FAILED, message=message[:2000], imported_at=timezone.now()
     )
+
+
+CHECK, IMPORT = "check", "import"
+
+
+def _interrupted_message(step):
+    if step == CHECK:
+        return _(
+            "The check of this file was interrupted (the server or its database restarted) "
+            "before it finished. Nothing was imported. Check the file again from the start."
+        )
+    return _(
+        "The import of this file was interrupted (the server or its database restarted) "
+        "before it finished, and nothing of it was kept. Import the file again from the "
+        "start: rows already in the portal stay unchanged."
+    )
+
+
+def interrupt(batches):
+    """Record that the busy batches among `batches` were cut off (their worker or server died,
+    the database went away): FAILED, with the step to run again (ImportBatch.interrupted_step).
+    Nothing of a cut-off step stays written: a check writes nothing, an import is one
+    transaction. Returns how many were marked."""
+    marked = 0
+    for batch in batches.filter(status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING]):
+        step = CHECK if batch.status == ImportStatus.CHECKING else IMPORT
+        marked += ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(
+            status=ImportStatus.FAILED,
+            message=_interrupted_message(step),
+            result={INTERRUPTED: step},
+            imported_at=timezone.now(),
+        )
+    return marked
 
 
 @contextlib.contextmanager
@@ -270,13 +303,17 @@ def job_progress(job, fallback):
     table = connection.ops.quote_name(Job._meta.db_table)
 
     def report(done, total=None):
+        now = timezone.now()
         with side.cursor() as cursor:
             if total is None:
-                cursor.execute(f"UPDATE {table} SET done = %s WHERE id = %s", [done, job.pk])
+                cursor.execute(
+                    f"UPDATE {table} SET done = %s, heartbeat_at = %s WHERE id = %s",
+                    [done, now, job.pk],
+                )
             else:
                 cursor.execute(
-                    f"UPDATE {table} SET done = %s, total = %s WHERE id = %s",
-                    [done, total, job.pk],
+                    f"UPDATE {table} SET done = %s, total = %s, heartbeat_at = %s WHERE id = %s",
+                    [done, total, now, job.pk],
                 )
 
     try:

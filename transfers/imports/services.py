@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs import runner
@@ -19,6 +20,7 @@ from lib.errors import DomainError
 from transfers.models import ImportBatch, ImportMode, ImportStatus
 
 from ..jobs import APPLY_JOB, CHECK_JOB, run_apply, run_check
+from . import engine
 from .kinds import KINDS, may_import
 
 
@@ -55,20 +57,9 @@ def check_upload(*, by, kind, unit, upload):
     )
     batch.file.save(_safe_name(upload.name), upload, save=False)
     batch.save()
-    if _runs_inline(batch):
-        # A failure is recorded on the batch, whose page says so.
-        with contextlib.suppress(Exception):
-            run_check(batch)
-        batch.refresh_from_db()
-        return batch
     with transaction.atomic():
-        batch.job = runner.start_job(
-            CHECK_JOB,
-            by=by,
-            title=_("Checking %(file)s") % {"file": batch.original_name},
-            params={"batch": batch.pk},
-        )
-        batch.save(update_fields=["job"])
+        _start(batch, ImportStatus.CHECKING, by=by)
+    _run_inline(batch)
     batch.refresh_from_db()
     return batch
 
@@ -118,19 +109,73 @@ def import_batch(batch, *, by, mode):
             )
         if mode == ImportMode.VALID and batch.count("invalid") == batch.count("total"):
             raise DomainError(_("No row of this file is valid: nothing to import."), "mode")
-        batch.status = ImportStatus.IMPORTING
         batch.mode = mode
-        batch.save(update_fields=["status", "mode"])
-        if not _runs_inline(batch):
-            batch.job = runner.start_job(
-                APPLY_JOB,
-                by=by,
-                title=_("Importing %(file)s") % {"file": batch.original_name},
-                params={"batch": batch.pk},
-            )
-            batch.save(update_fields=["job"])
-    if _runs_inline(batch):
-        with contextlib.suppress(Exception):
+        _start(batch, ImportStatus.IMPORTING, by=by)
+    _run_inline(batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def _start(batch, status, *, by):
+    """Mark `batch` busy with a step (CHECKING or IMPORTING) and, for a large file, queue the
+    job that runs it. While a step runs, its end time (`checked_at`, `imported_at`) holds its
+    start: the reaper's sweep tells a step cut off by a dead server from one still running."""
+    batch.status = status
+    if status == ImportStatus.CHECKING:
+        batch.checked_at = timezone.now()
+    else:
+        batch.imported_at = timezone.now()
+    batch.job = None
+    if not _runs_inline(batch):
+        kind, title = (
+            (CHECK_JOB, _("Checking %(file)s"))
+            if status == ImportStatus.CHECKING
+            else (APPLY_JOB, _("Importing %(file)s"))
+        )
+        batch.job = runner.start_job(
+            kind, by=by, title=title % {"file": batch.original_name}, params={"batch": batch.pk}
+        )
+    batch.save(update_fields=["status", "mode", "checked_at", "imported_at", "job"])
+
+
+def _run_inline(batch):
+    """Run a small file's pending step inside the request; a failure is recorded on the
+    batch (whose page says so)."""
+    if not _runs_inline(batch):
+        return
+    with contextlib.suppress(Exception):
+        if batch.status == ImportStatus.CHECKING:
+            run_check(batch)
+        elif batch.status == ImportStatus.IMPORTING:
             run_apply(batch)
+
+
+def can_retry(batch, user):
+    """Whether `user` may run again the step of `batch` that was interrupted: the uploader
+    (or a superuser), as for importing."""
+    if batch.interrupted_step is None:
+        return False
+    return batch.requested_by_id == user.pk or user.is_superuser
+
+
+def retry_batch(batch, *, by):
+    """Run the interrupted step of `batch` again from the start: the check, or the import in
+    the mode the person chose (idempotent: rows already imported stay unchanged)."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.requested_by_id != by.pk and not by.is_superuser:
+            raise DomainError(_("Only the person who uploaded the file can start it again."))
+        step = batch.interrupted_step
+        if step is None:
+            raise DomainError(_("Only a check or an import that was interrupted can start again."))
+        batch.message = ""
+        batch.result = {}
+        batch.save(update_fields=["message", "result"])
+        _start(
+            batch,
+            ImportStatus.CHECKING if step == engine.CHECK else ImportStatus.IMPORTING,
+            by=by,
+        )
+    _run_inline(batch)
     batch.refresh_from_db()
     return batch

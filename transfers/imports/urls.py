@@ -11,4 +11,5 @@ urlpatterns = [
     path("templates/<slug:kind>.xlsx", views.template, name="template"),
     path("<int:pk>/", views.batch_detail, name="batch-detail"),
     path("<int:pk>/import/", views.batch_import, name="batch-import"),
+    path("<int:pk>/retry/", views.batch_retry, name="batch-retry"),
 ]

@@ -116,8 +116,23 @@ def batch_detail(request, pk):
             "more_problems": max(batch.problem_count - len(batch.problems), 0),
             "modes": ImportMode,
             "list_url": _list_url(batch) if batch.kind in LISTS else None,
+            "can_retry": services.can_retry(batch, request.user),
         },
     )
+
+
+@require_POST
+def batch_retry(request, pk):
+    """Check or import again, from the start, a file whose check or import was interrupted."""
+    batch = get_object_or_404(services.batches_of(request.user), pk=pk)
+    try:
+        batch = services.retry_batch(batch, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if batch.status == ImportStatus.IMPORTED:
+            messages.success(request, _("The file was imported."))
+    return redirect("imports:batch-detail", pk=batch.pk)
 
 
 @require_POST
