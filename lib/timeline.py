@@ -14,7 +14,7 @@ class Entry:
     action: str  # the event's action code (data-action on the page, for tests and styles)
     title: str  # what happened, for a person
     at: datetime.datetime
-    actor: str = ""  # who acted; "" is the system (seeded rows, or an account since deleted)
+    actor: str = ""  # who acted; "" is the system (seeded rows, loading)
     unit: str = ""  # where, when the step belongs to a level of the chain
     change: tuple = ()  # (from, to) status labels when the step moved the status
     facts: tuple = ()  # short lines: a total, a decision, a score changed and why

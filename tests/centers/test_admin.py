@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.files import body
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,9 @@ def test_the_admin_page_of_a_centre_evidence_file_renders_with_a_scoped_download
     assert response.status_code == 200
     download = reverse("centers:evidence-download", args=[evidence.pk])
     assert f'href="{download}"' in response.text
-    assert client.get(download).status_code == 200
+    downloaded = client.get(download)
+    assert downloaded.status_code == 200
+    assert body(downloaded).startswith(b"%PDF")
 
 
 def test_a_rating_and_its_events_cannot_be_deleted_in_the_admin(client, evidence):

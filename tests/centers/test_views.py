@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from centers import services
@@ -485,16 +486,23 @@ def test_a_step_without_an_actor_shows_as_the_system_in_the_history(client, offi
     assert response.text.count("hệ thống") >= 2
 
 
-def test_the_history_still_shows_once_the_actors_account_is_deleted(
+def test_an_actor_who_left_keeps_their_name_in_the_history(
     client, officer, province_staff, submitted
 ):
     services.return_rating(submitted, by=province_staff, reason="Thiếu biên bản họp.")
-    province_staff.delete()
+    # History keeps its author: the account cannot be deleted, only switched off.
+    with pytest.raises(ProtectedError):
+        province_staff.delete()
+    province_staff.is_active = False
+    province_staff.save(update_fields=["is_active"])
     response = signed_in(client, officer).get(reverse("centers:rating-detail", args=[submitted.pk]))
     assert response.status_code == 200
     history = response.context["timeline"]
     assert [e.action for e in history] == ["self_assess", "submit", "return"]
-    assert history[-1].actor == ""
+    assert history[-1].actor and history[-1].actor in {
+        province_staff.get_full_name(),
+        province_staff.username,
+    }
     assert history[-1].reason == "Thiếu biên bản họp."
     assert 'data-testid="timeline"' in response.text
 

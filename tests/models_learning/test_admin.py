@@ -11,6 +11,7 @@ from models_learning import services
 from models_learning.models import CriteriaSet, Criterion, Recognition, Registration
 from models_learning.models import RegistrationEvent as Event
 from tests.factories import UserFactory
+from tests.files import body
 
 from .factories import fresh, recognised_family, register_family
 
@@ -173,4 +174,6 @@ def test_the_admin_page_of_an_evidence_file_renders_with_a_scoped_download_link(
     assert response.status_code == 200
     download = reverse("models_learning:evidence-download", args=[evidence.pk])
     assert f'href="{download}"' in response.text
-    assert admin_client.get(download).status_code == 200
+    downloaded = admin_client.get(download)
+    assert downloaded.status_code == 200
+    assert body(downloaded) == PDF
