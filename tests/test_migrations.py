@@ -239,6 +239,9 @@ def test_a_database_of_commit_055be17_keeps_every_row_through_every_migration_si
             assert repaired["depth"] == 1
             rows = [row for row in rows if row["id"] != no_path.pk]
             now = [row for row in now if row["id"] != no_path.pk]
+        # Columns added since (e.g. a job's heartbeat) are not the old rows' business.
+        columns = set(rows[0]) if rows else set()
+        now = [{key: value for key, value in row.items() if key in columns} for row in now]
         assert now == rows, f"{app}.{model} changed"
     assert len(after[("units", "unit")]) == 5
 
