@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job, JobStatus
-from tests.files import stored
+from tests.files import body, stored
 from units.models import Membership
 from units.scoping import forget_scope
 
@@ -203,8 +203,8 @@ def test_job_page_and_download_belong_to_the_person_who_asked(
         start(client, tree["commune"], "certificates")
     job = Job.objects.get()
     download = client.get(reverse("jobs:job-download", args=[job.pk]))
-    download.close()
     assert download.status_code == 200
+    assert body(download).startswith(b"%PDF")
     assert download["Content-Disposition"].startswith("attachment")
     client.force_login(province_staff)
     assert client.get(reverse("jobs:job-download", args=[job.pk])).status_code == 404

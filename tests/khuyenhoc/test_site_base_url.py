@@ -27,7 +27,10 @@ def deploy_ids(**options):
 
 
 def check_deploy(**environ):
-    env = {k: v for k, v in os.environ.items() if k not in {"SITE_BASE_URL", "DATABASE_URL"}}
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for the whole session; a
+    # deployment never has it (check --deploy refuses it), so neither does this one.
+    unset = {"SITE_BASE_URL", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(DEPLOY_ENV, **environ)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
