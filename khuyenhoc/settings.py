@@ -282,6 +282,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded evidence is private: never under a public URL, served by a view that checks scope.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media-private"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# Behind nginx (deploy/nginx/khuyenhoc.conf): the prefix of its `internal` location aliased to
+# PRIVATE_MEDIA_ROOT, e.g. /_private/. A download is then checked here and sent by nginx
+# (X-Accel-Redirect) instead of streaming through gunicorn. Empty (the default): Django sends it.
+PRIVATE_MEDIA_ACCEL_REDIRECT = os.environ.get("PRIVATE_MEDIA_ACCEL_REDIRECT", "").strip()
 # Largest evidence file (photos, scanned minutes) accepted, in bytes.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 # Spreadsheet imports: the largest file and the most data rows accepted, and the size above

@@ -1,6 +1,7 @@
 """Private files (evidence, generated PDFs and sheets): under PRIVATE_MEDIA_ROOT, never at a URL."""
 
 import os
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -34,16 +35,33 @@ def private_storage():
 
 
 def private_file_response(field_file, *, filename, content_type=None):
-    """Hand a private file to the one viewer a scoped view let through: a download, not cached."""
-    from django.http import FileResponse, Http404
+    """Hand a private file to the one viewer a scoped view let through: a download, not cached.
 
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
-    )
+    With PRIVATE_MEDIA_ACCEL_REDIRECT set (the prefix of an `internal` nginx location aliased
+    to PRIVATE_MEDIA_ROOT, deploy/nginx/khuyenhoc.conf), the answer carries no body: nginx
+    sends the file itself (X-Accel-Redirect), so a large download never holds a gunicorn
+    thread. The scope was checked here either way; nginx keeps this answer's Content-Type,
+    Content-Disposition and Cache-Control.
+    """
+    from django.http import FileResponse, Http404, HttpResponse
+    from django.utils.http import content_disposition_header
+
+    prefix = settings.PRIVATE_MEDIA_ACCEL_REDIRECT
+    if prefix:
+        if not field_file.name or not field_file.storage.exists(field_file.name):
+            raise Http404
+        response = HttpResponse(content_type=content_type or "application/octet-stream")
+        # The header FileResponse writes (a Vietnamese name as filename*=utf-8'').
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
+    else:
+        try:
+            handle = field_file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            handle, as_attachment=True, filename=filename, content_type=content_type
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,6 +1,7 @@
 """Evidence files on the registration page: checked by content, served only within scope."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -116,3 +117,67 @@ def test_no_upload_form_once_proposed(client, officer, registration):
     response = client.post(add_url(registration), {"file": upload("a.png", PNG)})
     assert response.status_code == 200
     assert not Evidence.objects.exists()
+
+
+# Behind nginx (PRIVATE_MEDIA_ACCEL_REDIRECT): the scope is checked here, the bytes are sent by
+# nginx from its internal location. tests/topology/run.py downloads through a real nginx.
+
+
+def test_behind_nginx_the_download_is_handed_to_nginx_without_a_body(
+    client, officer, registration, settings
+):
+    settings.PRIVATE_MEDIA_ACCEL_REDIRECT = "/_private/"
+    evidence = attach_png(registration, officer)
+    client.force_login(officer)
+    response = client.get(reverse("models_learning:evidence-download", args=[evidence.pk]))
+    assert response.status_code == 200
+    assert not response.streaming
+    assert response.content == b""
+    assert response["X-Accel-Redirect"] == f"/_private/{evidence.file.name}"
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_behind_nginx_a_vietnamese_file_name_and_an_odd_stored_name_survive(
+    client, officer, registration, settings
+):
+    settings.PRIVATE_MEDIA_ACCEL_REDIRECT = "/_private"
+    evidence = attach_png(registration, officer)
+    evidence.original_name = "Biên bản họp.png"
+    evidence.save(update_fields=["original_name"])
+    odd = evidence.file.storage.save("evidence/a b#1?.png", ContentFile(PNG))
+    type(evidence).objects.filter(pk=evidence.pk).update(file=odd)
+    client.force_login(officer)
+    response = client.get(reverse("models_learning:evidence-download", args=[evidence.pk]))
+    assert response["X-Accel-Redirect"] == "/_private/evidence/a%20b%231%3F.png"
+    assert (
+        "filename*=utf-8''Bi%C3%AAn%20b%E1%BA%A3n%20h%E1%BB%8Dp.png"
+        in response["Content-Disposition"]
+    )
+
+
+def test_behind_nginx_scope_and_missing_files_still_answer_404(
+    client, officer, sibling_officer, registration, settings
+):
+    settings.PRIVATE_MEDIA_ACCEL_REDIRECT = "/_private/"
+    evidence = attach_png(registration, officer)
+    url = reverse("models_learning:evidence-download", args=[evidence.pk])
+    client.force_login(sibling_officer)
+    refused = client.get(url)
+    assert refused.status_code == 404
+    assert "X-Accel-Redirect" not in refused
+    evidence.file.storage.delete(evidence.file.name)
+    client.force_login(officer)
+    missing = client.get(url)
+    assert missing.status_code == 404
+    assert "X-Accel-Redirect" not in missing
+
+
+def test_without_the_setting_the_file_streams_through_django(client, officer, registration):
+    evidence = attach_png(registration, officer)
+    client.force_login(officer)
+    response = client.get(reverse("models_learning:evidence-download", args=[evidence.pk]))
+    assert "X-Accel-Redirect" not in response
+    assert body(response) == stored(evidence.file)
