@@ -1,4 +1,5 @@
 import logging
+import time
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -6,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from lib import replica
 from lib.errors import DATABASE_OUTAGE
 
 logger = logging.getLogger(__name__)
@@ -71,3 +73,64 @@ class DatabaseOutageMiddleware:
             request.path,
         )
         return outage_response()
+
+
+class ReplicaReadsMiddleware:
+    """The pages of REPLICA_READ_VIEWS read from the replica (lib/replica.py), unless this
+    browser wrote within REPLICA_PIN_SECONDS; after a write (any POST, PUT, PATCH, DELETE) the
+    browser gets a cookie that keeps its reads on the primary for that long.
+
+    When the replica fails during such a page, the page is answered again from the primary and
+    this process leaves the replica alone for REPLICA_PAUSE_SECONDS: a lost replica costs
+    freshness of nothing and no page. Without a replica (REPLICA_DATABASE_URL unset) it does
+    nothing.
+    """
+
+    COOKIE = "khuyenhoc_primary"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.reads_from_replica = False
+        response = self.get_response(request)
+        if settings.REPLICA_READS and request.method not in ("GET", "HEAD", "OPTIONS"):
+            seconds = settings.REPLICA_PIN_SECONDS
+            response.set_cookie(
+                self.COOKIE,
+                str(int(time.time() + seconds)),
+                max_age=seconds,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+    def pinned(self, request):
+        try:
+            return int(request.COOKIES.get(self.COOKIE, "0")) > time.time()
+        except ValueError:
+            return False
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.REPLICA_READS or request.method not in ("GET", "HEAD"):
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name not in settings.REPLICA_READ_VIEWS:
+            return None
+        if self.pinned(request) or not replica.stale_reads_allowed_now():
+            return None
+        request.reads_from_replica = True
+        try:
+            with replica.stale_reads():
+                return view_func(request, *view_args, **view_kwargs)
+        except DATABASE_OUTAGE as error:
+            logger.warning(
+                "The replica failed (%s): %s answered from the primary; primary only for %s s",
+                str(error).strip().splitlines()[0] if str(error).strip() else "",
+                request.path,
+                settings.REPLICA_PAUSE_SECONDS,
+            )
+            replica.pause_replica(settings.REPLICA_PAUSE_SECONDS)
+            request.reads_from_replica = False
+            return view_func(request, *view_args, **view_kwargs)

@@ -122,6 +122,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Runs the pages of REPLICA_READ_VIEWS itself (reads on the replica): its process_view must
+    # come after every other (the login requirement, CSRF) so that none is skipped.
+    "khuyenhoc.middleware.ReplicaReadsMiddleware",
     # Axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -158,6 +161,39 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- A streaming replica for reads that may be a moment stale (README "Scaling out") ----------
+# REPLICA_DATABASE_URL names a PostgreSQL hot standby of DATABASE_URL. The pages listed below
+# (public search and figures, reports) read from it; everything else, every write, and every
+# page of a browser that wrote within REPLICA_PIN_SECONDS reads the primary (lib/replica.py,
+# khuyenhoc.middleware.ReplicaReadsMiddleware). When the replica fails, such a page is answered
+# from the primary and the replica left alone for REPLICA_PAUSE_SECONDS.
+REPLICA_DATABASE_URL = os.environ.get("REPLICA_DATABASE_URL", "").strip()
+REPLICA_READS = bool(REPLICA_DATABASE_URL)
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "30"))
+REPLICA_PAUSE_SECONDS = float(os.environ.get("REPLICA_PAUSE_SECONDS", "15"))
+REPLICA_READ_VIEWS = frozenset(
+    {
+        "public-home",
+        "public-stats",
+        "models_learning-public:recognition-search",
+        "reports:yearly",
+        "reports:yearly-xlsx",
+        "reports:yearly-pdf",
+        "reports:recognised-list",
+        "reports:recognised-list-xlsx",
+        "reports:recognised-list-pdf",
+    }
+)
+if REPLICA_READS:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_DATABASE_URL,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Tests read the replica's tables through the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["lib.replica.ReplicaRouter"]
 
 # --- SQLite fit for `make run` and a small office -------------------------------------------
 # Several officers write at once. WAL lets pages read while one writes; IMMEDIATE takes the
