@@ -2,6 +2,10 @@
 
     gunicorn -c deploy/gunicorn.conf.py khuyenhoc.wsgi
 
+The same file serves both deploy paths (README "Scaling out"): deploy/systemd/khuyenhoc-web@.service
+(GUNICORN_BIND=127.0.0.1:<port>, one unit per port behind deploy/nginx/khuyenhoc.conf) and the
+containers of deploy/compose.yaml (the default bind, 0.0.0.0:8000).
+
 Threaded workers (pages spend part of their time waiting for PostgreSQL), with /healthz
 answered by threads of its own (khuyenhoc.gunicorn_worker), so that a load balancer never
 drops a server that is only busy. Every value can be set from the environment (GUNICORN_*);
@@ -28,3 +32,11 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# The name `ps` and the journal show: which of several servers on one host this is.
+proc_name = os.environ.get("GUNICORN_PROC_NAME", "khuyenhoc")
+# Workers signal they are alive by touching a file in this folder; in a container the default
+# (/tmp on the overlay file system) can stall them, so the image sets /dev/shm.
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or None
+# Behind nginx the visitor's address and scheme come in X-Forwarded-For / -Proto, which the
+# portal reads itself (BEHIND_PROXY=1); gunicorn trusts them only from these addresses.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
