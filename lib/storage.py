@@ -1,5 +1,6 @@
 """Private files (evidence, generated PDFs and sheets): under PRIVATE_MEDIA_ROOT, never at a URL."""
 
+import mimetypes
 import os
 from urllib.parse import quote
 
@@ -50,7 +51,9 @@ def private_file_response(field_file, *, filename, content_type=None):
     if prefix:
         if not field_file.name or not field_file.storage.exists(field_file.name):
             raise Http404
-        response = HttpResponse(content_type=content_type or "application/octet-stream")
+        # As FileResponse would: the type from the file's name when the caller gives none.
+        guessed = mimetypes.guess_type(filename)[0]
+        response = HttpResponse(content_type=content_type or guessed or "application/octet-stream")
         # The header FileResponse writes (a Vietnamese name as filename*=utf-8'').
         response["Content-Disposition"] = content_disposition_header(True, filename)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)

@@ -181,3 +181,22 @@ def test_without_the_setting_the_file_streams_through_django(client, officer, re
     response = client.get(reverse("models_learning:evidence-download", args=[evidence.pk]))
     assert "X-Accel-Redirect" not in response
     assert body(response) == stored(evidence.file)
+
+
+def test_behind_nginx_a_job_result_keeps_the_type_its_name_gives(client, officer, settings):
+    from django.core.files.base import ContentFile as Content
+
+    from jobs.models import Job
+
+    settings.PRIVATE_MEDIA_ACCEL_REDIRECT = "/_private/"
+    job = Job.objects.create(kind="decision-list", title="Danh sách", requested_by=officer)
+    job.result.save("danh-sach.xlsx", Content(b"PK\x03\x04"), save=True)
+    job.result_name = "Danh sách.xlsx"
+    job.save()
+    client.force_login(officer)
+    response = client.get(reverse("jobs:job-download", args=[job.pk]))
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/_private/{job.result.name}"
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
