@@ -81,9 +81,8 @@ class ReplicaReadsMiddleware:
     browser gets a cookie that keeps its reads on the primary for that long.
 
     When the replica fails during such a page, the page is answered again from the primary and
-    this process leaves the replica alone for REPLICA_PAUSE_SECONDS: a lost replica costs
-    freshness of nothing and no page. Without a replica (REPLICA_DATABASE_URL unset) it does
-    nothing.
+    this process leaves the replica alone for REPLICA_PAUSE_SECONDS: a lost replica costs no
+    page. Without a replica (REPLICA_DATABASE_URL unset) it does nothing.
     """
 
     COOKIE = "khuyenhoc_primary"
