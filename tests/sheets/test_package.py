@@ -236,3 +236,47 @@ def test_open_sheet_raises_the_same_refusal_for_streaming_callers():
     with pytest.raises(SheetError) as caught:
         open_sheet(b"not a zip", HOUSEHOLDS)
     assert NOT_XLSX in caught.value.problems[0].message
+
+
+def _sheet_renamed_to_bin(doctype_and_body):
+    """The good file with its worksheet part renamed `sheet1.bin` (the relationship and the
+    content type updated, as a hostile file would) and its XML changed by the callable."""
+    data = good_file()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+        types = archive.read("[Content_Types].xml").decode()
+    rels = rels.replace("worksheets/sheet1.xml", "worksheets/sheet1.bin")
+    types = types.replace("/xl/worksheets/sheet1.xml", "/xl/worksheets/sheet1.bin")
+    return rezip(
+        data,
+        drop=("xl/worksheets/sheet1.xml",),
+        replace={"xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types},
+        add={"xl/worksheets/sheet1.bin": doctype_and_body(sheet).encode()},
+    )
+
+
+def test_an_entity_in_a_worksheet_part_not_named_xml_is_refused():
+    def with_entity(sheet):
+        sheet = sheet.replace(
+            "<worksheet", '<!DOCTYPE w [<!ENTITY big "' + "x" * 5000 + '">]><worksheet', 1
+        )
+        return sheet.replace("Lò Văn Piếng", "&big;", 1)
+
+    data = _sheet_renamed_to_bin(with_entity)
+    assert "XML mà Excel không bao giờ ghi" in refusal(data)
+
+
+def test_a_renamed_worksheet_part_without_a_doctype_is_read():
+    result = read_rows(
+        _sheet_renamed_to_bin(lambda sheet: sheet), HOUSEHOLDS, choices_context="Mường Phăng"
+    )
+    assert [row.values["head_name"] for row in result.rows] == ["Lò Văn Piếng"]
+
+
+def test_openpyxl_parses_with_defusedxml():
+    # Behind the check of each part's prolog, every XML part openpyxl parses goes through
+    # defusedxml, which refuses entity declarations wherever they are.
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True
