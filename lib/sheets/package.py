@@ -118,8 +118,12 @@ def _not_xlsx():
     )
 
 
-def check_package(handle, max_uncompressed):
-    """Refuse what is not an .xlsx package, or would expand beyond the limits, before opening."""
+def check_package(handle, max_uncompressed, content_limit=None):
+    """Refuse what is not an .xlsx package, or would expand beyond the limits, before opening.
+
+    `content_limit` (bytes, unpacked): the most a workbook of the expected kind can hold
+    (`reading.content_limit`); a larger one is refused from the zip directory too.
+    """
     head = handle.read(8)
     handle.seek(0)
     if head.startswith(_OLE2_MAGIC):
@@ -149,6 +153,8 @@ def check_package(handle, max_uncompressed):
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             _not_xlsx()
         _check_expansion(members, max_uncompressed)
+        if content_limit is not None:
+            _check_content(members, content_limit)
         _check_no_dtd(archive, members)
         _check_workbook_type(archive)
 
@@ -170,6 +176,19 @@ def _check_expansion(members, max_uncompressed):
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_CHECK_FROM_BYTES and ratio > MAX_RATIO:
             refuse(too_big)
+
+
+def _check_content(members, limit):
+    total = sum(info.file_size for info in members)
+    if total > limit:
+        refuse(
+            _(
+                "This file holds more data (%(size)s MB once unpacked) than the most rows a "
+                "file may have can fill (%(limit)s MB). Split the rows into several files, and "
+                "remove what the template does not need (pictures, other sheets)."
+            )
+            % {"size": _megabytes(total), "limit": _megabytes(limit)}
+        )
 
 
 def _check_no_dtd(archive, members):
