@@ -34,9 +34,14 @@ def private_storage():
 
 
 def private_file_response(field_file, *, filename, content_type=None):
-    """Hand a private file to the one viewer a scoped view let through: a download, not cached."""
+    """Hand a private file to the one viewer a scoped view let through: a download, not cached,
+    named with the extension of its type (rows stored before names were corrected too)."""
     from django.http import FileResponse, Http404
 
+    from .uploads import name_for_content
+
+    if content_type:
+        filename = name_for_content(filename, content_type)
     try:
         handle = field_file.open("rb")
     except FileNotFoundError:
