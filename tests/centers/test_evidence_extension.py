@@ -3,6 +3,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.files import body
+
 from centers import services
 
 from .builders import PNG
@@ -15,6 +17,6 @@ def test_a_picture_named_html_is_stored_and_served_as_a_picture(client, self_ass
     assert evidence.file.name.endswith(".png")
     client.force_login(officer)
     download = client.get(reverse("centers:evidence-download", args=[evidence.pk]))
+    body(download)
     assert download["Content-Type"] == "image/png"
     assert 'filename="x.png"' in download["Content-Disposition"]
-    download.close()

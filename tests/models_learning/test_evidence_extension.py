@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from models_learning.models import Evidence
+from tests.files import body
 
 from .factories import register_family
 from .page_factories import PNG, attach_png
@@ -28,9 +29,9 @@ def test_a_picture_named_html_is_stored_and_served_as_a_picture(
     assert evidence.original_name == "x.png"
     assert evidence.file.name.endswith(".png")
     download = client.get(reverse("models_learning:evidence-download", args=[evidence.pk]))
+    body(download)
     assert download["Content-Type"] == "image/png"
     assert 'filename="x.png"' in download["Content-Disposition"]
-    download.close()
 
 
 def test_a_file_kept_under_a_wrong_name_before_is_served_with_its_types_extension(
@@ -41,4 +42,3 @@ def test_a_file_kept_under_a_wrong_name_before_is_served_with_its_types_extensio
     client.force_login(officer)
     download = client.get(reverse("models_learning:evidence-download", args=[evidence.pk]))
     assert 'filename="cu.png"' in download["Content-Disposition"]
-    download.close()
