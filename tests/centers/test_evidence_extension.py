@@ -3,9 +3,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.files import body
-
 from centers import services
+from tests.files import body
 
 from .builders import PNG
 

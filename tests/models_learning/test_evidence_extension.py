@@ -41,4 +41,5 @@ def test_a_file_kept_under_a_wrong_name_before_is_served_with_its_types_extensio
     Evidence.objects.filter(pk=evidence.pk).update(original_name="cu.html")
     client.force_login(officer)
     download = client.get(reverse("models_learning:evidence-download", args=[evidence.pk]))
+    body(download)
     assert 'filename="cu.png"' in download["Content-Disposition"]
