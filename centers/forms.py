@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.dates import this_year
+from lib.limits import integer_max
 from units.models import Unit
 
 from . import selectors
@@ -12,6 +13,7 @@ from .models import (
     FUND_SOURCES,
     LEARNER_GROUPS,
     TOPICS,
+    CenterYearReport,
     LearningCenter,
     RatingStatus,
 )
@@ -47,8 +49,11 @@ class NewCenterForm(CenterForm):
         self.fields["commune"].queryset = Unit.objects.filter(pk__in=[c.pk for c in communes])
 
 
-def _count_field(label):
-    return forms.IntegerField(label=label, min_value=0, initial=0, localize=True)
+def _count_field(label, name):
+    # At most what the report's column holds (2³¹ − 1 counts, 2⁶³ − 1 VND): a larger number is
+    # an error next to the field, not a 500 from the database.
+    maximum = integer_max(CenterYearReport._meta.get_field(name))
+    return forms.IntegerField(label=label, min_value=0, max_value=maximum, initial=0, localize=True)
 
 
 class ReportForm(forms.Form):
@@ -64,14 +69,16 @@ class ReportForm(forms.Form):
         if not with_year:
             del self.fields["year"]
         for key, label in TOPICS:
-            self.fields[f"{key}_classes"] = _count_field(_("%(topic)s: classes") % {"topic": label})
+            self.fields[f"{key}_classes"] = _count_field(
+                _("%(topic)s: classes") % {"topic": label}, f"{key}_classes"
+            )
             self.fields[f"{key}_participants"] = _count_field(
-                _("%(topic)s: participant-visits") % {"topic": label}
+                _("%(topic)s: participant-visits") % {"topic": label}, f"{key}_participants"
             )
         for key, label in LEARNER_GROUPS:
-            self.fields[key] = _count_field(label)
+            self.fields[key] = _count_field(label, key)
         for key, label in FUND_SOURCES:
-            self.fields[key] = _count_field(label)
+            self.fields[key] = _count_field(label, key)
 
     def topic_rows(self):
         return [

@@ -2,10 +2,11 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from lib import replica
 from lib.errors import DATABASE_OUTAGE
@@ -133,3 +134,58 @@ class ReplicaReadsMiddleware:
             replica.pause_replica(settings.REPLICA_PAUSE_SECONDS)
             request.reads_from_replica = False
             return view_func(request, *view_args, **view_kwargs)
+
+
+NUL = "\x00"
+
+
+def _holds_nul(data):
+    return any(NUL in key or any(NUL in value for value in data.getlist(key)) for key in data)
+
+
+class RefuseNulMiddleware:
+    """A NUL byte in the address, the query, a form field or a cookie: 400.
+
+    No one types one, and PostgreSQL refuses it in any text it is given ("A string literal
+    cannot contain NUL"), so a view that looked it up answered 500. Refused here, before any
+    view or session lookup, with the "bad request" page. (Django already drops NUL from the
+    names of uploaded files.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            NUL in request.path_info
+            or _holds_nul(request.GET)
+            or any(NUL in key or NUL in value for key, value in request.COOKIES.items())
+            or (request.method == "POST" and _holds_nul(request.POST))
+        ):
+            raise BadRequest("NUL byte in the request")
+        return self.get_response(request)
+
+
+def _directives(response):
+    header = response.get("Cache-Control", "")
+    return {part.split("=")[0].strip().lower() for part in header.split(",")}
+
+
+class PrivateCacheMiddleware:
+    """Every answer to a signed-in user is `Cache-Control: private, no-store`.
+
+    Staff pages and downloads hold households' personal data (a registration, the exports, the
+    yearly report): neither a shared proxy nor the browser's disk may keep them, e.g. on a
+    commune office's shared computer after the officer signed out. One rule in one place, so a
+    new staff view cannot forget it. A view that marks its answer public (the emblem) keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "public" not in _directives(response):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

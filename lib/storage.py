@@ -42,10 +42,16 @@ def private_file_response(field_file, *, filename, content_type=None):
     to PRIVATE_MEDIA_ROOT, deploy/nginx/khuyenhoc.conf), the answer carries no body: nginx
     sends the file itself (X-Accel-Redirect), so a large download never holds a gunicorn
     thread. The scope was checked here either way; nginx keeps this answer's Content-Type,
-    Content-Disposition and Cache-Control.
+    Content-Disposition and Cache-Control. The download is named with the extension of its
+    type (rows stored before names were corrected too).
     """
     from django.http import FileResponse, Http404, HttpResponse
     from django.utils.http import content_disposition_header
+
+    from .uploads import name_for_content
+
+    if content_type:
+        filename = name_for_content(filename, content_type)
 
     prefix = settings.PRIVATE_MEDIA_ACCEL_REDIRECT
     if prefix:

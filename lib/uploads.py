@@ -1,6 +1,7 @@
 """Evidence files (photos, scanned minutes): PDF, JPEG or PNG judged by content, size-capped."""
 
 import os
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +17,12 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
 )
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Other spellings of a type's extension that a name may keep.
+_SAME_TYPE = {"jpg": {"jpg", "jpeg"}}
+# What counts as an extension at the end of a name: a dot and a few letters or digits
+# ("Biên bản họp. Lần 2" has none).
+_EXTENSION = re.compile(r"\.([A-Za-z0-9]{1,8})$")
+NAME_MAX = 255
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,24 @@ def sniff_content_type(head):
         if head.startswith(magic):
             return content_type, extension
     return None
+
+
+def name_for_content(name, content_type):
+    """`name` ending with the extension of the type its content is ("x.html" holding a PNG
+    is "x.png"), within 255 characters; unchanged for a type not listed here.
+
+    A file is stored and served under its real type's extension, so that no program opens
+    a picture followed by HTML as a web page because of the name its uploader gave it.
+    """
+    extension = next((ext for _m, ctype, ext in SIGNATURES if ctype == content_type), None)
+    if extension is None:
+        return name
+    match = _EXTENSION.search(name)
+    if match and match.group(1).lower() in _SAME_TYPE.get(extension, {extension}):
+        return name[-NAME_MAX:] if len(name) > NAME_MAX else name
+    stem = name[: match.start()] if match else name
+    suffix = f".{extension}"
+    return (stem.strip() or "file")[: NAME_MAX - len(suffix)] + suffix
 
 
 def _size_of(file):

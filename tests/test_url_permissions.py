@@ -46,3 +46,7 @@ def test_staff_url_answers_persona_as_the_table_says(row, persona, request, pers
     )
     if persona == "anonymous" and response.status_code == 302:
         assert response["Location"].startswith(reverse("login"))
+    if persona != "anonymous":
+        # Staff pages and downloads hold personal data (README, "Security").
+        directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+        assert {"private", "no-store"} <= directives, f"{url}: {response.get('Cache-Control')}"

@@ -2,6 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lib import workflow as steps
@@ -46,8 +47,8 @@ def move(rating, action, *, by, problem=None, fields=(), reason="", changes=None
     )
 
 
-def whole_number(value, field):
-    """`value` as a whole number, 0 or more; else DomainError on `field`."""
+def whole_number(value, field, maximum=None):
+    """`value` as a whole number, 0 or more (at most `maximum`); else DomainError on `field`."""
     if isinstance(value, bool):
         raise DomainError(_("Enter a whole number, 0 or more."), field)
     try:
@@ -56,6 +57,11 @@ def whole_number(value, field):
         raise DomainError(_("Enter a whole number, 0 or more."), field) from None
     if number < 0:
         raise DomainError(_("Enter a whole number, 0 or more."), field)
+    if maximum is not None and number > maximum:
+        raise DomainError(
+            _("Enter a whole number of at most %(max)s.") % {"max": number_format(maximum)},
+            field,
+        )
     return number
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError
-from lib.uploads import check_evidence
+from lib.uploads import check_evidence, name_for_content
 from lib.workflow import actor, guard, record
 from units.services import audit
 
@@ -214,7 +214,8 @@ def add_evidence(rating, upload, *, by, description=""):
     checked = check_evidence(upload)
     evidence = CenterEvidence(
         rating=rating,
-        original_name=(getattr(upload, "name", "") or "file")[-255:],
+        # The name people see and download ends with the type found by content.
+        original_name=name_for_content(getattr(upload, "name", "") or "file", checked.content_type),
         content_type=checked.content_type,
         size=checked.size,
         description=description,

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError
+from lib.limits import integer_max
 from lib.workflow import actor, guard
 from units.services import audit
 
@@ -13,12 +14,18 @@ from ..models import FIGURE_FIELDS, LEARNER_FIELDS, TOPICS, CenterYearReport
 from ._common import center_year, lock_center, whole_number
 
 
+def _column_max(name):
+    return integer_max(CenterYearReport._meta.get_field(name))
+
+
 def _clean_figures(figures):
     """The report's figures, each a whole number, classes held counted in participant-visits."""
     unknown = set(figures) - set(FIGURE_FIELDS)
     if unknown:
         raise ValueError(f"unknown report fields: {sorted(unknown)}")
-    clean = {name: whole_number(figures.get(name, 0), name) for name in FIGURE_FIELDS}
+    clean = {
+        name: whole_number(figures.get(name, 0), name, _column_max(name)) for name in FIGURE_FIELDS
+    }
     for key, label in TOPICS:
         if clean[f"{key}_classes"] > 0 and clean[f"{key}_participants"] == 0:
             raise DomainError(

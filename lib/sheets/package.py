@@ -4,9 +4,11 @@ Before openpyxl sees the file: the size cap; that the content is an .xlsx packag
 `[Content_Types].xml` and `xl/workbook.xml` declared as a plain workbook: a renamed .csv, .xls,
 .zip, .docx or .xlsm is refused whatever its name); zip-bomb limits judged from the zip
 directory alone (total uncompressed size, size of the parts openpyxl parses whole, compression
-ratio, number of members, encryption); no XML document type declaration in any part (entity
-expansion: Excel never writes one). openpyxl then opens it read-only (streaming), with formulas
-read as their cached values (`data_only`) and external links not loaded (`keep_links=False`).
+ratio, number of members, encryption); no XML document type declaration in any part, whatever
+its name (entity expansion: Excel never writes one; a hostile file names its worksheet
+`sheet1.bin`). openpyxl then opens it read-only (streaming), with formulas read as their cached
+values (`data_only`) and external links not loaded (`keep_links=False`); with defusedxml
+installed (required below) every XML part openpyxl parses refuses entity declarations too.
 
 Python's zipfile never inflates a member past the size its directory entry declares, so the
 limits checked here also bound what openpyxl can decompress.
@@ -17,12 +19,23 @@ import io
 import os
 import warnings
 import zipfile
-from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
 
+import openpyxl
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as parse_xml
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from .problems import refuse
+
+if not openpyxl.DEFUSEDXML:
+    # openpyxl picks defusedxml when it is installed, unless OPENPYXL_DEFUSEDXML=False.
+    raise ImproperlyConfigured(
+        "openpyxl must parse uploads with defusedxml: install it (requirements.txt) and do not "
+        "set OPENPYXL_DEFUSEDXML=False."
+    )
 
 # Zip-bomb limits, judged from the zip directory before anything is decompressed.
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
@@ -105,8 +118,12 @@ def _not_xlsx():
     )
 
 
-def check_package(handle, max_uncompressed):
-    """Refuse what is not an .xlsx package, or would expand beyond the limits, before opening."""
+def check_package(handle, max_uncompressed, content_limit=None):
+    """Refuse what is not an .xlsx package, or would expand beyond the limits, before opening.
+
+    `content_limit` (bytes, unpacked): the most a workbook of the expected kind can hold
+    (`reading.content_limit`); a larger one is refused from the zip directory too.
+    """
     head = handle.read(8)
     handle.seek(0)
     if head.startswith(_OLE2_MAGIC):
@@ -136,6 +153,8 @@ def check_package(handle, max_uncompressed):
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             _not_xlsx()
         _check_expansion(members, max_uncompressed)
+        if content_limit is not None:
+            _check_content(members, content_limit)
         _check_no_dtd(archive, members)
         _check_workbook_type(archive)
 
@@ -159,10 +178,28 @@ def _check_expansion(members, max_uncompressed):
             refuse(too_big)
 
 
+def _check_content(members, limit):
+    total = sum(info.file_size for info in members)
+    if total > limit:
+        refuse(
+            _(
+                "This file holds more data (%(size)s MB once unpacked) than the most rows a "
+                "file may have can fill (%(limit)s MB). Split the rows into several files, and "
+                "remove what the template does not need (pictures, other sheets)."
+            )
+            % {"size": _megabytes(total), "limit": _megabytes(limit)}
+        )
+
+
 def _check_no_dtd(archive, members):
-    """Excel never writes a DOCTYPE; one in a part can only be an entity-expansion attack."""
+    """Excel never writes a DOCTYPE; one in a part can only be an entity-expansion attack.
+
+    Every member is read, whatever its name or declared type: openpyxl follows the
+    relationships, so a worksheet may be named anything. A binary part (an image) never
+    starts with `<!`, so it passes.
+    """
     for info in members:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
+        if info.is_dir():
             continue
         with archive.open(info) as part:
             head = part.read(PROLOG_MAX_BYTES)
@@ -211,8 +248,8 @@ def _check_workbook_type(archive):
     """The workbook part must be a plain workbook: no macros (.xlsm), not a template (.xltx)."""
     with archive.open("[Content_Types].xml") as part:
         try:
-            tree = ElementTree.fromstring(part.read())
-        except ElementTree.ParseError:
+            tree = parse_xml(part.read())
+        except (ParseError, DefusedXmlException):
             _not_xlsx()
     types = {
         node.get("PartName", "").lstrip("/"): node.get("ContentType", "")

@@ -25,6 +25,7 @@ from .columns import (
     LISTS_SHEET,
     META_MARKER,
     META_SHEET,
+    Kind,
     clean_text,
     match_key,
     sheet_title,
@@ -38,6 +39,32 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_ROWS = 50_000
 HEADER_SCAN_ROWS = 20
 MAX_COLUMNS = 200
+# Empty rows tolerated below the last row a file may fill (header row + max_rows): rows Excel
+# wrote because they were formatted. Reading stops there; a sheet going on is refused.
+BLANK_ROWS_ALLOWED = 1_000
+
+# What a workbook of `max_rows` full rows of a spec can hold once unpacked (`content_limit`):
+# every cell at its longest (text at its max_length, else 255 characters, 3 bytes each in
+# UTF-8), the XML around each cell and row, and the rest of the workbook (styles, the
+# instructions and lists sheets) within a fixed allowance.
+WORKBOOK_ALLOWANCE_BYTES = 8 * 1024 * 1024
+ROW_XML_BYTES = 64
+CELL_XML_BYTES = 64
+TEXT_CELL_CHARS = 255
+BYTES_PER_CHAR = 3
+VALUE_CELL_BYTES = 32
+
+
+def content_limit(spec, max_rows):
+    """The most bytes (unpacked) a workbook of `max_rows` rows of `spec` can hold."""
+    row = ROW_XML_BYTES
+    for column in spec.columns:
+        if column.kind in (Kind.TEXT, Kind.CHOICE):
+            content = (column.max_length or TEXT_CELL_CHARS) * BYTES_PER_CHAR
+        else:
+            content = VALUE_CELL_BYTES
+        row += CELL_XML_BYTES + content
+    return WORKBOOK_ALLOWANCE_BYTES + max_rows * row
 
 
 @dataclass
@@ -224,6 +251,9 @@ class Sheet:
         for key in unique_by:
             self.spec.column(key)
         width = max(place.index for place in self._places) + 1
+        # Reading stops here whatever follows: openpyxl keeps a little of every row it parses
+        # (formatted empty rows included), so an endless sheet must not be read to its end.
+        last_row = self.header_row + self._max_rows + BLANK_ROWS_ALLOWED
         seen = {}
         count = 0
         with open_workbook(self._source) as book:
@@ -248,6 +278,20 @@ class Sheet:
                             "in Excel, save it again as .xlsx and upload it again."
                         )
                         % {"sheet": self.title, "row": number},
+                        self.title,
+                    )
+                if number > last_row:
+                    refuse(
+                        _(
+                            "The sheet “%(sheet)s” goes on below row %(row)s, even if those "
+                            "rows look empty. A file holds at most %(max)s rows of data: delete "
+                            "the rows below your data, or split the rows into several files."
+                        )
+                        % {
+                            "sheet": self.title,
+                            "row": f"{last_row:,}".replace(",", "."),
+                            "max": f"{self._max_rows:,}".replace(",", "."),
+                        },
                         self.title,
                     )
                 row = self._parse(number, cells)
@@ -350,7 +394,7 @@ def open_sheet(
     source = Source(uploaded_file)
     check_size(source, max_bytes)
     with source.open() as handle:
-        check_package(handle, max_uncompressed)
+        check_package(handle, max_uncompressed, content_limit(spec, max_rows))
     with open_workbook(source) as book, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         _check_kind(book, spec)

@@ -6,7 +6,7 @@ import uuid
 from django.db import transaction
 
 from lib.text import nfc
-from lib.uploads import check_evidence
+from lib.uploads import check_evidence, name_for_content
 
 from .. import workflow
 from ..models import Evidence
@@ -25,7 +25,8 @@ def attach_evidence(registration, *, by, file, description=""):
     original = nfc(os.path.basename(getattr(file, "name", "") or "")) or f"evidence.{extension}"
     evidence = Evidence(
         registration=registration,
-        original_name=original[:255],
+        # The name people see and download ends with the type found by content.
+        original_name=name_for_content(original, content_type),
         content_type=content_type,
         size=size,
         description=clean_text(description, field="description", max_length=255),

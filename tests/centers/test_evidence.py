@@ -16,20 +16,20 @@ from .builders import JPEG, PDF, PNG, pdf_upload
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "content_type"),
+    ("name", "content", "content_type", "kept_as"),
     [
-        ("bien-ban.pdf", PDF, "application/pdf"),
-        ("anh.jpg", JPEG, "image/jpeg"),
-        ("anh-chup.png", PNG, "image/png"),
-        ("khong-duoi", PDF, "application/pdf"),
+        ("bien-ban.pdf", PDF, "application/pdf", "bien-ban.pdf"),
+        ("anh.jpg", JPEG, "image/jpeg", "anh.jpg"),
+        ("anh-chup.png", PNG, "image/png", "anh-chup.png"),
+        ("khong-duoi", PDF, "application/pdf", "khong-duoi.pdf"),
     ],
 )
 def test_pdf_jpeg_and_png_are_recognised_by_their_content(
-    self_assessed, officer, name, content, content_type
+    self_assessed, officer, name, content, content_type, kept_as
 ):
     evidence = services.add_evidence(self_assessed, pdf_upload(name, content), by=officer)
     assert evidence.content_type == content_type
-    assert evidence.original_name == name
+    assert evidence.original_name == kept_as
 
 
 @pytest.mark.parametrize(

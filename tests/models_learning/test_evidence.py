@@ -37,15 +37,16 @@ def _stored_files(settings):
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "content_type"),
+    ("name", "content", "content_type", "kept_as"),
     [
-        ("bien-ban.pdf", PDF, "application/pdf"),
-        ("anh.jpg", JPEG, "image/jpeg"),
-        ("anh-chup.pdf", PNG, "image/png"),  # the name says PDF, the bytes say PNG
+        ("bien-ban.pdf", PDF, "application/pdf", "bien-ban.pdf"),
+        ("anh.jpg", JPEG, "image/jpeg", "anh.jpg"),
+        # the name says PDF, the bytes say PNG: the name takes the type's extension
+        ("anh-chup.pdf", PNG, "image/png", "anh-chup.png"),
     ],
 )
 def test_a_real_pdf_jpeg_or_png_is_stored_privately_with_its_sniffed_type(
-    registration, officer, settings, name, content, content_type
+    registration, officer, settings, name, content, content_type, kept_as
 ):
     evidence = services.attach_evidence(
         registration, by=officer, file=_upload(name, content), description="Biên bản bình xét"
@@ -53,7 +54,7 @@ def test_a_real_pdf_jpeg_or_png_is_stored_privately_with_its_sniffed_type(
     assert (evidence.content_type, evidence.size, evidence.original_name) == (
         content_type,
         len(content),
-        name,
+        kept_as,
     )
     path = Path(evidence.file.path)
     assert path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT))

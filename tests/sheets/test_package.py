@@ -1,6 +1,7 @@
 """Hostile and wrong files: refused with a clear message before anything is read."""
 
 import io
+import random
 import zipfile
 
 import pytest
@@ -236,3 +237,105 @@ def test_open_sheet_raises_the_same_refusal_for_streaming_callers():
     with pytest.raises(SheetError) as caught:
         open_sheet(b"not a zip", HOUSEHOLDS)
     assert NOT_XLSX in caught.value.problems[0].message
+
+
+def _sheet_renamed_to_bin(doctype_and_body):
+    """The good file with its worksheet part renamed `sheet1.bin` (the relationship and the
+    content type updated, as a hostile file would) and its XML changed by the callable."""
+    data = good_file()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+        types = archive.read("[Content_Types].xml").decode()
+    rels = rels.replace("worksheets/sheet1.xml", "worksheets/sheet1.bin")
+    types = types.replace("/xl/worksheets/sheet1.xml", "/xl/worksheets/sheet1.bin")
+    return rezip(
+        data,
+        drop=("xl/worksheets/sheet1.xml",),
+        replace={"xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types},
+        add={"xl/worksheets/sheet1.bin": doctype_and_body(sheet).encode()},
+    )
+
+
+def test_an_entity_in_a_worksheet_part_not_named_xml_is_refused():
+    def with_entity(sheet):
+        sheet = sheet.replace(
+            "<worksheet", '<!DOCTYPE w [<!ENTITY big "' + "x" * 5000 + '">]><worksheet', 1
+        )
+        return sheet.replace("Lò Văn Piếng", "&big;", 1)
+
+    data = _sheet_renamed_to_bin(with_entity)
+    assert "XML mà Excel không bao giờ ghi" in refusal(data)
+
+
+def test_a_renamed_worksheet_part_without_a_doctype_is_read():
+    result = read_rows(
+        _sheet_renamed_to_bin(lambda sheet: sheet), HOUSEHOLDS, choices_context="Mường Phăng"
+    )
+    assert [row.values["head_name"] for row in result.rows] == ["Lò Văn Piếng"]
+
+
+def test_openpyxl_parses_with_defusedxml():
+    # Behind the check of each part's prolog, every XML part openpyxl parses goes through
+    # defusedxml, which refuses entity declarations wherever they are.
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True
+
+
+def test_a_workbook_holding_more_than_its_rows_can_fill_is_refused_from_the_directory(
+    monkeypatch,
+):
+    # 10 rows of HOUSEHOLDS fill far less than the workbook's fixed allowance (8 MB) plus
+    # their cells; 9 MB that barely compress (a ratio of 1, under every zip-bomb limit) pass it.
+    padding = random.Random(18).randbytes(9 * 1024 * 1024)
+    data = rezip(good_file(), add={"xl/media/image1.png": padding})
+    assert read_rows(data, HOUSEHOLDS, choices_context="Mường Phăng").ok
+    opened = []
+    monkeypatch.setattr(package_module, "load_workbook", lambda *a, **k: opened.append(1))
+    message = refusal(data, max_rows=10)
+    assert "Hãy chia các dòng thành nhiều tệp" in message, message
+    assert opened == []
+
+
+def _with_rows_below(extra_rows, *, last_data_row=None):
+    """The good file's sheet followed by `extra_rows` formatted empty rows (as Excel writes
+    rows someone gave a height), then, optionally, one more data row at the very end."""
+    data = good_file()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    start = 3
+    filler = "".join(
+        f'<row r="{number}" ht="20" customHeight="1"/>'
+        for number in range(start, start + extra_rows)
+    )
+    if last_data_row:
+        number = start + extra_rows
+        cell = f'<c r="A{number}" t="inlineStr"><is><t>Lò Văn Cuối</t></is></c>'
+        filler += f'<row r="{number}">{cell}</row>'
+    sheet = sheet.replace("</sheetData>", filler + "</sheetData>", 1)
+    return rezip(data, replace={"xl/worksheets/sheet1.xml": sheet.encode()})
+
+
+def test_reading_stops_at_the_row_limit_whatever_follows(monkeypatch):
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    parsed = []
+    original = WorkSheetParser.parse_row
+
+    def counting(self, row):
+        parsed.append(1)
+        return original(self, row)
+
+    monkeypatch.setattr(WorkSheetParser, "parse_row", counting)
+    data = _with_rows_below(20_000, last_data_row=True)
+    message = refusal(data, max_rows=5)
+    # header row 1 + 5 rows of data + 1,000 empty rows tolerated.
+    assert "dưới dòng 1.006" in message, message
+    assert len(parsed) < 1_100
+
+
+def test_formatted_empty_rows_below_the_data_are_tolerated_up_to_a_thousand():
+    data = _with_rows_below(900)
+    result = read_rows(data, HOUSEHOLDS, choices_context="Mường Phăng", max_rows=5)
+    assert [row.values["head_name"] for row in result.rows] == ["Lò Văn Piếng"]
