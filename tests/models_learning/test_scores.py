@@ -68,7 +68,7 @@ def test_an_empty_sheet_is_refused_and_scores_nothing(registration, criteria, of
     """An empty form moved a registered file to "scored" with no points."""
     before = _state(registration)
     with pytest.raises(DomainError, match="every criterion has its points"):
-        services.save_scores(registration, by=officer, points={c: "" for c in criteria.values()})
+        services.save_scores(registration, by=officer, points=dict.fromkeys(criteria.values(), ""))
     with pytest.raises(DomainError, match="every criterion has its points"):
         services.save_scores(registration, by=officer, points={}, notes={criteria[1]: "Ghi chú"})
     assert _state(registration) == before
@@ -77,14 +77,14 @@ def test_an_empty_sheet_is_refused_and_scores_nothing(registration, criteria, of
 def test_zero_is_a_value_and_every_criterion_scored_makes_the_file_scored(
     registration, criteria, officer
 ):
-    services.save_scores(registration, by=officer, points={c: 0 for c in criteria.values()})
+    services.save_scores(registration, by=officer, points=dict.fromkeys(criteria.values(), 0))
     registration.refresh_from_db()
     assert registration.status == Status.SCORED
     assert registration.events.last().action == Action.SCORE
     # Clearing every criterion of a scored file would leave no points at all: refused too.
     before = _state(registration)
     with pytest.raises(DomainError):
-        services.save_scores(registration, by=officer, points={c: None for c in criteria.values()})
+        services.save_scores(registration, by=officer, points=dict.fromkeys(criteria.values()))
     assert _state(registration) == before
 
 

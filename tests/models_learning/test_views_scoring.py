@@ -192,4 +192,3 @@ def test_a_sheet_with_a_criterion_left_empty_is_saved_as_a_draft(signed_in, regi
     assert registration.scores.count() == 3
     response = signed_in.get(reverse("models_learning:registration-detail", args=[registration.pk]))
     assert "Đã lưu điểm, chưa đủ" in response.text
-
