@@ -108,15 +108,24 @@ DETAIL_COLUMNS = (
 
 
 def recognised():
-    """Registrations that were recognised (including those revoked since), with their
-    recognition: the only learning-model rows a public page may read."""
-    return recognised_files().filter(recognition__isnull=False)
+    """Registrations that were recognised (including those revoked since) by a decision
+    already issued, with their recognition: the only learning-model rows a public page may
+    read. Until its decision is issued a recognition is a draft (its certificate prints
+    "Bản nháp"): not listed, and its code is unknown to the public check."""
+    return recognised_files()
 
 
 def recognised_files():
-    """The same files by their status alone, without the join to their recognition: what the
-    search scans (a recognised or revoked file always has its recognition: the services
-    write both in one transaction; the page's rows are then read through `recognised`)."""
+    """The same files, what the search scans: the status is what the ordered partial indexes
+    hold; the decision being issued is one probe of the recognition's unique index per row
+    read (a recognised or revoked file always has its recognition: the services write both
+    in one transaction)."""
+    return recognised_by_status().filter(recognition__issued_at__isnull=False)
+
+
+def recognised_by_status():
+    """Files by their status alone, issued or not, without the join: only for the bounds of
+    the search's year list, which the ordered indexes answer from their ends."""
     return Registration.objects.filter(status__in=PUBLIC_STATUSES)
 
 
@@ -361,7 +370,7 @@ def page_of(search, number):
 def year_range():
     """(first, last) year of the recognitions, or None when there are none: one query that
     the ordered indexes answer from their ends."""
-    bounds = recognised_files().aggregate(first=Min("year"), last=Max("year"))
+    bounds = recognised_by_status().aggregate(first=Min("year"), last=Max("year"))
     if bounds["first"] is None:
         return None
     return bounds["first"], bounds["last"]

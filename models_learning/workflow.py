@@ -6,6 +6,10 @@
                                                   └ reject → not_recognized
     recognized ──revoke──▶ revoked          registered/scored/proposed ──withdraw──▶ withdrawn
 
+"score" is a sheet with points for every criterion (0 is points); a sheet saved with some
+criteria left empty is a draft ("score_partly"), which keeps the file registered (or puts
+a scored file back there), and a save that leaves no points at all is refused.
+
 A registration is created directly as `registered` (the design's "draft" is the form before
 saving). The approval chain is `criteria_set.approval_levels`, e.g. ["commune", "district",
 "province"]. Its first entry is always the commune, the level that registers, scores and
@@ -47,6 +51,7 @@ FINAL = frozenset({Status.NOT_RECOGNIZED, Status.REVOKED, Status.WITHDRAWN})
 class Action(models.TextChoices):
     REGISTER = "register", _("Registered")
     SCORE = "score", _("Scores saved")
+    SCORE_PARTLY = "score_partly", _("Scores saved, not complete")
     PROPOSE = "propose", _("Proposed for recognition")
     APPROVE = "approve", _("Approved and sent on")
     RECOGNIZE = "recognize", _("Approved and recognised")
@@ -65,7 +70,10 @@ class Action(models.TextChoices):
 MOVES = Moves(
     {
         Action.REGISTER: ((), Status.REGISTERED),
+        # A file counts as scored only when every criterion has points (0 is points): a
+        # sheet saved with some left empty is a draft, and the file waits for scores.
         Action.SCORE: ({Status.REGISTERED, Status.SCORED}, Status.SCORED),
+        Action.SCORE_PARTLY: ({Status.REGISTERED, Status.SCORED}, Status.REGISTERED),
         Action.PROPOSE: ({Status.SCORED}, Status.PROPOSED),
         Action.APPROVE: ({Status.PROPOSED}, Status.PROPOSED),
         Action.RECOGNIZE: ({Status.PROPOSED}, Status.RECOGNIZED),
@@ -165,6 +173,8 @@ def check_score(user, registration):
 
 
 def check_propose(user, registration):
+    if registration.status == Status.REGISTERED and not _officer_problem(user, registration.unit):
+        return gettext("Score every criterion before proposing (0 is a value).")
     return _commune_action(Action.PROPOSE, user, registration)
 
 
@@ -235,7 +245,7 @@ def check_view(user, registration):
 
 
 CHECKS = {
-    Action.SCORE: check_score,
+    Action.SCORE: check_score,  # also a draft (score_partly): the same form and button
     Action.PROPOSE: check_propose,
     Action.APPROVE: check_approve,
     Action.RETURN: check_return,

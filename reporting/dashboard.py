@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.dates import this_year
 from lib.text import name_key
 from models_learning.models import ModelKind, Registration, RegistrationEvent
+from models_learning.workflow import Status
 from units.models import AuditEntry, Level, Unit
 from units.scoping import scoped, under_paths
 
@@ -103,12 +104,16 @@ def _sort_links(unit_id, key, descending):
 
 
 def not_started(user, paths, year):
-    """Today's communes under `paths` with no registration in `year`: the first few by name,
-    and how many there are (one query)."""
+    """Today's communes under `paths` with no registration in `year` (a withdrawn file does
+    not count, as in the progress table's "registered"): the first few by name, and how many
+    there are (one query)."""
+    files = Registration.objects.filter(unit=OuterRef("pk"), year=year).exclude(
+        status=Status.WITHDRAWN
+    )
     communes = (
         scoped(Unit.objects.current().filter(level=Level.COMMUNE), user)
         .filter(under_paths(paths, "path"))
-        .filter(~Exists(Registration.objects.filter(unit=OuterRef("pk"), year=year)))
+        .filter(~Exists(files))
     )
     # The count rides along on each row (a window over the whole set, before the LIMIT).
     first = list(

@@ -20,7 +20,7 @@ from models_learning.models import ModelKind, Registration
 from models_learning.workflow import Status
 from reporting.reports.targets import is_mountain, targets_for
 from units.models import Level, Unit, UnitYearFigures, bare_name
-from units.selectors import yearly_totals
+from units.selectors import counted_figures, yearly_totals
 
 AS_WAS, TODAY = centre_statistics.AS_WAS, centre_statistics.TODAY
 VIEWS = {AS_WAS: _("As the units were"), TODAY: _("Mapped onto today's communes")}
@@ -139,7 +139,9 @@ def unit_figures(year, province, view=AS_WAS):
         .annotate(registered=Count("year"), recognised=Count("year", filter=HOLDING))
         .order_by()
     )
-    figures = UnitYearFigures.objects.filter(year=year, unit__level=Level.COMMUNE)
+    figures = UnitYearFigures.objects.filter(
+        counted_figures(year), year=year, unit__level=Level.COMMUNE
+    )
     if province is not None:
         figures = figures.filter(unit__path__startswith=province.path)
     members = list(

@@ -98,7 +98,8 @@ def _button_step(request, pk, service, success):
     try:
         service(rating, by=request.user)
     except DomainError as error:
-        return _rating_page(request, rating, problem=error.message)
+        # As it is now: someone may have taken a step meanwhile (read before the lock).
+        return _rating_page(request, rating_or_404(request, pk), problem=error.message)
     messages.success(request, success)
     return redirect(rating_url(rating))
 

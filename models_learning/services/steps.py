@@ -19,7 +19,9 @@ from .recognitions import recognise
 
 @transaction.atomic
 def save_scores(registration, *, by, points, notes=None):
-    """Save the scores as a draft (registered → scored). Nothing changes if any is invalid.
+    """Save the scores: every criterion with points moves the file to scored, some left
+    empty keep it registered (a draft); nothing changes if any is invalid, or if the sheet
+    would hold no points at all (an empty form scores nothing).
 
     `points` maps a criterion (or its id) to points ("7", "7,5", Decimal, None to clear);
     `notes` likewise to a note. Each value is checked on the server: the criterion belongs to
@@ -65,6 +67,13 @@ def save_scores(registration, *, by, points, notes=None):
                 note=note,
             )
         )
+    if not rows and len(cleared) == len(existing):
+        raise DomainError(
+            _(
+                "Nothing to save: enter the points of the criteria (0 is a value). A file is"
+                " scored once every criterion has its points."
+            )
+        )
     if cleared:
         registration.scores.filter(criterion_id__in=cleared).delete()
     Score.objects.bulk_create(
@@ -77,7 +86,7 @@ def save_scores(registration, *, by, points, notes=None):
     result = assess(criteria_set, list(criteria.values()), saved)
     move(
         registration,
-        Action.SCORE,
+        Action.SCORE if result.complete else Action.SCORE_PARTLY,
         by=by,
         level=Level.COMMUNE,
         unit=registration.unit,

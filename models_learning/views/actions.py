@@ -167,6 +167,10 @@ def step(request, pk, step):
     )
     if done:
         return done
+    if request.method == "POST":
+        # Refused: someone may have acted on the file meanwhile (two approvers at once); the
+        # page shows it as it is now, not as it was read before the service's lock.
+        registration = registration_or_404(request, pk)
     problem = workflow.CHECKS[STEPS[step]["action"]](request.user, registration)
     return render(
         request,

@@ -12,11 +12,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from lib.text import normalise
-from units.models import Level, Unit
+from units import lineage
+from units.models import Level, Unit, UnitChange
 from units.scoping import is_within, units_visible_to
 
 from . import documents, layouts, screen
-from .folding import AS_WAS, TODAY, VIEWS
+from .folding import AS_WAS, TODAY, VIEWS, year_bounds
 from .recognised import communes_with_recognitions, recognised_listing
 from .roots import ReportError, default_root, parse_view, parse_year, report_years, unit_root
 from .yearly import yearly_report
@@ -52,6 +53,42 @@ def _year_and_view(request, root):
     if unit is not None and unit.is_current and unit.valid_from and unit.valid_from.year > year:
         default = TODAY
     return year, parse_view(request.GET.get("view"), default=default)
+
+
+def _there_at_year_end(unit, year):
+    day = year_bounds(year)[1]  # 31 December, the day yearly figures describe
+    return (unit.valid_from is None or unit.valid_from <= day) and (
+        unit.valid_to is None or unit.valid_to >= day
+    )
+
+
+def _ended_before(user, unit, year):
+    """When `unit` had ended before `year`: the day it ended and the unit holding its place
+    on 31 December of that year (followed through its mergers; None when its line ends), with
+    whether `user` may open that unit's report. None when the unit was there in the year."""
+    if unit is None or unit.valid_to is None or unit.valid_to >= year_bounds(year)[0]:
+        return None
+    holder = unit
+    for _step in range(lineage.MAX_STEPS):
+        change = (
+            UnitChange.objects.filter(predecessor=holder)
+            .select_related("successor")
+            .order_by("successor_id")
+            .first()
+        )
+        if change is None:
+            holder = None
+            break
+        holder = change.successor
+        if _there_at_year_end(holder, year):
+            break
+    if holder is not None and not _there_at_year_end(holder, year):
+        holder = None
+    return {
+        "on": unit.valid_to,
+        "holder": holder,
+        "linked": holder is not None and is_within(user, holder),
+    }
 
 
 def _query(**params):
@@ -94,6 +131,7 @@ def yearly(request):
         )
     query = _query(year=year, view=view, unit=root.pk)
     context |= {
+        "ended": _ended_before(request.user, root.unit, year),
         "report": screen.prepare(report),
         "year_param": str(year),
         "query": query,

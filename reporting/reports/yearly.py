@@ -35,6 +35,7 @@ from lib.text import name_key
 from models_learning.models import ModelKind, Registration
 from models_learning.workflow import Status
 from units.models import Level, Unit, UnitYearFigures
+from units.selectors import counted_figures
 
 from . import targets as target_data
 from .folding import AS_WAS, SELF, TODAY, UNMAPPED, VIEWS, Folding, existed_in, year_bounds
@@ -282,7 +283,10 @@ def yearly_report(user, root, year, view=AS_WAS, parts=("titles", "members", "ce
         )
     if "members" in parts:
         fetched["members"] = folding.fetch(
-            UnitYearFigures.objects.filter(year=year, unit__level=Level.COMMUNE),
+            # As of 31 December: an ended commune's figures are its successor's (README).
+            UnitYearFigures.objects.filter(
+                counted_figures(year), year=year, unit__level=Level.COMMUNE
+            ),
             "unit__path",
             "unit_id",
             (),

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models_learning import services
-from tests.models_learning.factories import VillageFactory, recognised_family
+from tests.models_learning.factories import VillageFactory, published_family
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def recognised(tree, officer, province_staff):
     services.load_criteria_sets()
     village = VillageFactory(commune=tree["commune"], name="Bản Co Muông")
-    recognised_family(officer, province_staff, village, head_name="Nguyễn Văn Ánh")
-    recognised_family(officer, province_staff, village, head_name="Lò Thị Ơn")
+    published_family(officer, province_staff, village, head_name="Nguyễn Văn Ánh")
+    published_family(officer, province_staff, village, head_name="Lò Thị Ơn")
     return village
 
 

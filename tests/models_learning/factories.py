@@ -63,6 +63,13 @@ def recognised_family(officer, approver, village, *, year=2026, **household):
     return services.approve_registration(registration, by=approver)
 
 
+def published_family(officer, approver, village, *, year=2026, **household):
+    """A family recognised and its decision issued: what the public pages show."""
+    registration = recognised_family(officer, approver, village, year=year, **household)
+    services.issue_decision(registration, by=approver)
+    return fresh(registration)
+
+
 def in_status(status, *, officer, approver, village, year=2026, **household):
     """A family of `village` brought through the services to `status` (chain commune →
     province: `approver` decides at the province)."""

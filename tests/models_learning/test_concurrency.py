@@ -81,3 +81,27 @@ def test_the_search_column_has_a_trigram_index(db):
         )
         (definition,) = cursor.fetchone()
     assert "gin_trgm_ops" in definition
+
+
+def test_the_approver_who_loses_the_race_sees_the_file_as_it_is_now(
+    client, criteria_sets, officer, province_staff, village
+):
+    """The loser's page said "already recognised" beside a badge still reading "Đã đề nghị":
+    it showed the file as read before the service's lock."""
+    from django.urls import reverse
+
+    from tests.races import second_writer_outcome
+
+    registration = proposed_family(officer, village)
+    client.force_login(province_staff)
+    url = reverse("models_learning:registration-approve", args=[registration.pk])
+    kind, response = second_writer_outcome(
+        lambda: services.approve_registration(registration, by=province_staff),
+        lambda: client.post(url, {"note": ""}),
+    )
+    assert kind == "ok" and response.status_code == 200
+    badge = response.text.split('data-testid="status"', 1)[1].split("</span>", 1)[0]
+    assert "Được công nhận" in badge and "Đã đề nghị" not in badge
+    assert 'data-testid="problem"' in response.text
+    assert fresh(registration).status == Status.RECOGNIZED
+    assert registration.events.filter(action=Action.RECOGNIZE).count() == 1

@@ -9,7 +9,7 @@ from lib.errors import DomainError
 from models_learning import services
 from models_learning.models import Criterion, Registration, Score
 from models_learning.scoring import assess_registration
-from models_learning.workflow import Status
+from models_learning.workflow import Action, Status
 
 from .factories import full_marks, in_status, register_family
 
@@ -35,7 +35,9 @@ def _state(registration):
     )
 
 
-def test_a_draft_saves_some_scores_and_moves_to_scored(registration, criteria, officer):
+def test_a_draft_saves_some_scores_and_the_file_still_waits_for_scores(
+    registration, criteria, officer
+):
     services.save_scores(
         registration,
         by=officer,
@@ -43,7 +45,8 @@ def test_a_draft_saves_some_scores_and_moves_to_scored(registration, criteria, o
         notes={criteria[1]: "Cháu út học lớp 3"},
     )
     registration.refresh_from_db()
-    assert registration.status == Status.SCORED
+    assert registration.status == Status.REGISTERED
+    assert registration.events.last().action == Action.SCORE_PARTLY
     score = registration.scores.get(criterion=criteria[1])
     assert (score.points, score.max_points, score.note) == (25, 30, "Cháu út học lớp 3")
     result = assess_registration(registration)
@@ -57,6 +60,32 @@ def test_saving_again_updates_and_clears(registration, criteria, officer):
     services.save_scores(registration, by=officer, points={criteria[1]: 20, criteria[2]: None})
     points = dict(registration.scores.values_list("criterion__number", "points"))
     assert points == {1: 20, 3: 20, 4: 20}
+    # A criterion cleared: the file is a draft again, no longer scored.
+    assert Registration.objects.get(pk=registration.pk).status == Status.REGISTERED
+
+
+def test_an_empty_sheet_is_refused_and_scores_nothing(registration, criteria, officer):
+    """An empty form moved a registered file to "scored" with no points."""
+    before = _state(registration)
+    with pytest.raises(DomainError, match="every criterion has its points"):
+        services.save_scores(registration, by=officer, points=dict.fromkeys(criteria.values(), ""))
+    with pytest.raises(DomainError, match="every criterion has its points"):
+        services.save_scores(registration, by=officer, points={}, notes={criteria[1]: "Ghi chú"})
+    assert _state(registration) == before
+
+
+def test_zero_is_a_value_and_every_criterion_scored_makes_the_file_scored(
+    registration, criteria, officer
+):
+    services.save_scores(registration, by=officer, points=dict.fromkeys(criteria.values(), 0))
+    registration.refresh_from_db()
+    assert registration.status == Status.SCORED
+    assert registration.events.last().action == Action.SCORE
+    # Clearing every criterion of a scored file would leave no points at all: refused too.
+    before = _state(registration)
+    with pytest.raises(DomainError):
+        services.save_scores(registration, by=officer, points=dict.fromkeys(criteria.values()))
+    assert _state(registration) == before
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
+def _one_score_left_empty(registration):
+    first, second, *_rest = registration.criteria_set.criteria.all()
+    return {first: 5, second: None}
+
+
 def _png():
     return SimpleUploadedFile("minutes.png", PNG, content_type="image/png")
 
@@ -31,6 +36,10 @@ CALLS = {
     Action.SCORE: (
         "officer",
         lambda r, by: services.save_scores(r, by=by, points=full_marks(r)),
+    ),
+    Action.SCORE_PARTLY: (
+        "officer",
+        lambda r, by: services.save_scores(r, by=by, points=_one_score_left_empty(r)),
     ),
     Action.PROPOSE: ("officer", lambda r, by: services.propose_registration(r, by=by)),
     Action.RECOGNIZE: ("province_staff", lambda r, by: services.approve_registration(r, by=by)),
@@ -121,6 +130,7 @@ def test_a_move_works_only_from_the_statuses_the_table_allows(request, make, act
 # One registration in a status each action may start from.
 START = {
     Action.SCORE: Status.REGISTERED,
+    Action.SCORE_PARTLY: Status.SCORED,
     Action.PROPOSE: Status.SCORED,
     Action.RECOGNIZE: Status.PROPOSED,
     Action.RETURN: Status.PROPOSED,
@@ -264,7 +274,7 @@ def test_propose_needs_every_criterion_and_the_pass_mark(
     )
     criteria = list(registration.criteria_set.criteria.order_by("number"))
     services.save_scores(registration, by=officer, points={criteria[0]: 30})
-    with pytest.raises(DomainError, match="missing: 2, 3, 4"):
+    with pytest.raises(DomainError, match="Score every criterion"):
         services.propose_registration(registration, by=officer)
     services.save_scores(
         registration, by=officer, points={criteria[1]: 20, criteria[2]: 10, criteria[3]: 10}

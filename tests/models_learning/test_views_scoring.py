@@ -173,3 +173,22 @@ def test_after_a_return_the_form_shows_what_to_fix_per_criterion(
     assert "Thiếu biên bản bình xét" in response.text
     assert "Chưa có xác nhận học xóa mù chữ" in response.text
     assert response.context["fields"][1]["to_fix"] == "Chưa có xác nhận học xóa mù chữ"
+
+
+def test_an_empty_post_does_not_score_the_file(signed_in, registration):
+    """An empty POST moved a registered file to "scored" with no points."""
+    before = snapshot(registration)
+    response = signed_in.post(score_url(registration), {})
+    assert response.status_code == 200
+    assert "khi mọi tiêu chí đều có điểm" in response.text
+    assert snapshot(registration) == before
+
+
+def test_a_sheet_with_a_criterion_left_empty_is_saved_as_a_draft(signed_in, registration):
+    data = points(registration, n4="")
+    signed_in.post(score_url(registration), data)
+    registration = fresh(registration)
+    assert registration.status == Status.REGISTERED
+    assert registration.scores.count() == 3
+    response = signed_in.get(reverse("models_learning:registration-detail", args=[registration.pk]))
+    assert "Đã lưu điểm, chưa đủ" in response.text

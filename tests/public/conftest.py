@@ -14,7 +14,12 @@ from models_learning import services
 from models_learning.models import Recognition, Registration
 from models_learning.workflow import Status
 from tests.factories import make_member
-from tests.models_learning.factories import VillageFactory, in_status, recognised_family
+from tests.models_learning.factories import (
+    VillageFactory,
+    in_status,
+    published_family,
+    recognised_family,
+)
 from units.models import Role
 
 # Each name carries some of ă â đ ê ô ơ ư and, together, every tone mark:
@@ -59,9 +64,7 @@ def sibling_village(tree):
 def named(criteria_sets, officer, province_staff, village):
     """One recognised family per name of NAMES, in today's Xã Mường Phăng, 2026."""
     return {
-        name: recognised_family(
-            officer, province_staff, village, head_name=name, phone="0912345678"
-        )
+        name: published_family(officer, province_staff, village, head_name=name, phone="0912345678")
         for name in NAMES
     }
 
@@ -78,7 +81,7 @@ def recognition_of(registration):
 @pytest.fixture
 def states(criteria_sets, officer, province_staff, village):
     """A valid, an expired and a revoked recognition, and a file that was only proposed."""
-    valid = recognised_family(officer, province_staff, village, head_name="Nguyễn Thị Hiệu Lực")
+    valid = published_family(officer, province_staff, village, head_name="Nguyễn Thị Hiệu Lực")
     expired = recognised_family(officer, province_staff, village, head_name="Trần Văn Hết Hạn")
     services.update_decision(
         expired,
@@ -86,13 +89,10 @@ def states(criteria_sets, officer, province_staff, village):
         decision_number="7/QĐ-HKH",
         decision_date=datetime.date(2025, 1, 10),
     )
-    revoked = in_status(
-        Status.REVOKED,
-        officer=officer,
-        approver=province_staff,
-        village=village,
-        head_name="Lường Văn Thu Hồi",
-    )
+    services.issue_decision(expired, by=province_staff)
+    revoked = published_family(officer, province_staff, village, head_name="Lường Văn Thu Hồi")
+    services.revoke_recognition(revoked, by=province_staff, reason="Kê khai sai")
+    draft = recognised_family(officer, province_staff, village, head_name="Tòng Văn Chưa Ban Hành")
     proposed = in_status(
         Status.PROPOSED,
         officer=officer,
@@ -105,6 +105,7 @@ def states(criteria_sets, officer, province_staff, village):
         "expired": recognition_of(expired),
         "revoked": recognition_of(revoked),
         "proposed": Registration.objects.get(pk=proposed.pk),
+        "draft": recognition_of(draft),
     }
 
 

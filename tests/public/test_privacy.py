@@ -129,7 +129,16 @@ def test_no_public_page_shows_private_data(client, demo):
 
     # Every recognition's own page and its certificate check, with that household's own
     # details (its head's and members' years of birth, its total score) checked as well.
-    rows = Registration.objects.filter(recognition__isnull=False).select_related(
+    # A decision not issued yet is a draft: no public page at all.
+    drafts = Registration.objects.filter(recognition__issued_at__isnull=True).exclude(
+        recognition=None
+    )
+    assert drafts.exists()
+    for code in drafts.values_list("recognition__certificate_code", flat=True):
+        for name in ("recognition-detail", "verify"):
+            url = reverse(f"models_learning-public:{name}", args=[code])
+            assert client.get(url).status_code == 404, url
+    rows = Registration.objects.filter(recognition__issued_at__isnull=False).select_related(
         "recognition", "household"
     )
     for registration in rows:

@@ -106,6 +106,29 @@ def test_a_file_that_was_only_proposed_has_no_public_page(client, states):
     assert "Cà Văn Đề Nghị" not in html
 
 
+def test_a_draft_decision_is_not_public_until_it_is_issued(client, states, province_staff):
+    """Approved but the decision not issued: /verify/ said "Còn hiệu lực" with the decision
+    number, while the staff page said "not issued" and the PDF carried "Bản nháp"."""
+    from models_learning import services
+
+    draft = states["draft"]
+    assert draft.issued_at is None
+    for url in (verify_url(draft.certificate_code), detail_url(draft.certificate_code)):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Còn hiệu lực" not in response.text
+        assert draft.decision_number not in response.text
+    search = reverse("models_learning-public:recognition-search")
+    assert "Tòng Văn Chưa Ban Hành" not in client.get(search, {"q": "chua ban hanh"}).text
+    assert "Tòng Văn Chưa Ban Hành" not in client.get(search).text
+
+    services.issue_decision(draft, by=province_staff)
+    response = client.get(verify_url(draft.certificate_code))
+    assert response.status_code == 200
+    assert "Còn hiệu lực" in response.text and draft.decision_number in response.text
+    assert "Tòng Văn Chưa Ban Hành" in client.get(search, {"q": "chua ban hanh"}).text
+
+
 def test_the_recognition_page_links_to_its_check(client, states):
     code = states["valid"].certificate_code
     html = client.get(detail_url(code)).content.decode()

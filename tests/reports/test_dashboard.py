@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from models_learning.models import ModelKind
 from reporting.dashboard import dashboard, dashboard_context, parse_sort
-from tests.factories import UserFactory, make_unit
+from tests.factories import UserFactory, make_member, make_unit
 from tests.models_learning.factories import VillageFactory, register_family
 from units import services as unit_services
-from units.models import Level
+from units.models import Level, Role
 
 from .builders import add_files
 
@@ -94,6 +94,23 @@ def test_communes_that_have_not_started_are_listed(report_data, province_staff):
         "Xã Mường Phăng",
         "Xã Thanh Nưa",
     ]
+
+
+def test_a_commune_whose_only_file_is_withdrawn_has_not_started(
+    report_data, province_staff, criteria_sets
+):
+    """It was counted as started while the progress table beside it showed 0 registered."""
+    from models_learning import services
+
+    quiet = make_unit("Xã Thanh Nưa", Level.COMMUNE, report_data["province"])
+    officer = make_member(quiet, Role.OFFICER, username="thanh-nua")
+    village = VillageFactory(commune=quiet, name="Bản Pa Lếch")
+    registration = register_family(officer, village, year=YEAR, head_name="Lò Văn Rút")
+    services.withdraw_registration(registration, by=officer, reason="Chuyển đi nơi khác")
+    board = dashboard(province_staff, year=YEAR)
+    assert board["not_started"]["units"] == [quiet]
+    row = next(row for row in board["rows"] if row.name == quiet.name)
+    assert row.registered == 0
 
 
 def test_the_last_changes_are_scoped_and_newest_first(

@@ -303,3 +303,39 @@ def test_the_recognised_list_keeps_its_query_count_with_more_communes_and_titles
     assert sum(c["name"].startswith("Xã Thêm") for c in listed) == 6
     items = client.get(RECOGNISED, {"year": 2024, "unit": commune}).context["listing"]["items"]
     assert len(items) == 8 + 15
+
+
+def test_a_commune_that_ended_before_the_year_says_so_and_names_the_unit_of_that_year(
+    client, report_data, province_staff
+):
+    """A 2025 report of a commune that ended in 2019 said "did not exist" (chưa có) and
+    suggested the view mapped onto today, which answers 400 for an ended unit."""
+    import datetime
+
+    from units.models import ChangeKind, UnitChange
+
+    ta_leng = make_unit(
+        "Xã Tà Lèng",
+        Level.COMMUNE,
+        report_data["district"],
+        valid_to=datetime.date(2019, 12, 31),
+    )
+    UnitChange.objects.create(
+        predecessor=ta_leng,
+        successor=report_data["old_commune"],
+        kind=ChangeKind.MERGE,
+        date=datetime.date(2020, 1, 1),
+    )
+    UnitChange.objects.get_or_create(
+        predecessor=report_data["old_commune"],
+        successor=report_data["commune"],
+        defaults={"kind": ChangeKind.MERGE, "date": datetime.date(2025, 7, 1)},
+    )
+    for year, holder in ((2025, report_data["commune"]), (2022, report_data["old_commune"])):
+        response = _get(client, province_staff, YEARLY, year=year, unit=ta_leng.pk)
+        assert response.status_code == 200
+        advice = response.text.split('data-testid="ended-advice"', 1)[1].split("</div>", 1)[0]
+        assert "đã kết thúc ngày 31/12/2019" in advice
+        assert holder.name in advice and f"unit={holder.pk}" in advice
+        assert "view=today" not in advice and "chưa" not in advice
+        assert _get(client, province_staff, YEARLY, year=year, unit=holder.pk).status_code == 200

@@ -64,6 +64,18 @@ def test_before_the_merger_mapped_onto_today_the_old_commune_counts_in_its_succe
     assert not rows["Phường Mường Thanh"].has_data
 
 
+def test_an_ended_communes_figures_of_its_last_year_count_only_in_its_successors(
+    report_data, province_staff
+):
+    """Yearly figures describe 31 December: the old commune's 2025 figures (it ended on
+    30/06/2025) were added to its successor's, which already count its people."""
+    add_figures(report_data["old_commune"], 2025, 300, 1000)
+    add_figures(report_data["commune"], 2025, 700, 2500)
+    for view in (AS_WAS, TODAY):
+        report = _report(province_staff, report_data["province"], 2025, view)
+        assert (report.total.members, report.total.population) == (700, 2500)
+
+
 def test_the_officer_of_todays_commune_sees_its_predecessor_mapped_onto_it(report_data, officer):
     report = _report(officer, report_data["commune"], 2024, TODAY)
     assert [row.name for row in report.rows] == ["Xã Mường Phăng"]
