@@ -6,8 +6,11 @@ from units.scoping import scoped
 
 from .models import (
     AWARD_PURPOSES,
+    PURPOSES,
+    SOURCES,
     TRANSFERS,
     AwardProgramme,
+    Category,
     Entry,
     EntryKind,
     Fund,
@@ -79,4 +82,11 @@ def year_summary(entries):
             if category in AWARD_PURPOSES:
                 summary["awards_count"] += row["count"]
                 summary["awards_amount"] += total
+    # In the canonical order, with their labels, for pages and documents.
+    summary["source_rows"] = [
+        (c, Category(c).label, summary["sources"][c]) for c in SOURCES if c in summary["sources"]
+    ]
+    summary["purpose_rows"] = [
+        (c, Category(c).label, summary["purposes"][c]) for c in PURPOSES if c in summary["purposes"]
+    ]
     return summary

@@ -48,6 +48,7 @@ urlpatterns = [
     path("portal/", include("models_learning.urls")),
     path("portal/", include("models_learning.certificate_urls")),
     path("portal/centers/", include("centers.urls")),
+    path("portal/funds/", include("funds.urls")),
     path("portal/imports/", include("transfers.imports.urls")),
     path("portal/exports/", include("transfers.exports.urls")),
     path("portal/reports/", include("reporting.reports.urls")),
