@@ -54,5 +54,6 @@ urlpatterns = [
     path("portal/reports/", include("reporting.reports.urls")),
     path("", include("models_learning.public_urls")),
     path("centers/", include("centers.public_urls")),
+    path("funds/", include("funds.public_urls")),
     path("admin/", admin.site.urls),
 ]
