@@ -262,6 +262,7 @@ def _period_step(request, period, form, step, message, title, problem):
             "title": title,
             "fund": period.fund,
             "problem": problem,
+            "submit_label": title,
             "cancel_url": reverse(
                 "funds:period-detail", kwargs={"pk": period.fund.pk, "year": period.year}
             ),
