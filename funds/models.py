@@ -173,6 +173,9 @@ class Entry(models.Model):
     counterpart = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The voucher's number in a book kept before the portal (an imported row): the same row
+    # imported again is found by it and changes nothing.
+    source_ref = models.CharField(_("voucher number in the paper book"), max_length=40, blank=True)
     evidence = models.FileField(
         _("evidence"), storage=private_storage, upload_to=evidence_path, blank=True
     )
@@ -192,6 +195,11 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["fund", "year", "kind", "number"], name="funds_entry_voucher_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["fund", "source_ref"],
+                condition=~Q(source_ref=""),
+                name="funds_entry_source_ref_unique",
             ),
             models.CheckConstraint(
                 condition=(Q(reverses__isnull=True) & Q(amount__gt=0))

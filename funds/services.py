@@ -191,6 +191,7 @@ def _write_entry(
     reverses=None,
     counterpart=None,
     evidence=None,
+    source_ref="",
 ):
     """Number and write one entry on the locked `fund`, keeping its balance (not negative
     unless the fund allows it)."""
@@ -220,6 +221,7 @@ def _write_entry(
         description=description,
         reverses=reverses,
         counterpart=counterpart,
+        source_ref=source_ref,
         posted_by=steps.actor(by),
     )
     if evidence is None:
@@ -254,8 +256,11 @@ def post_entry(
     description="",
     named_publicly=False,
     evidence=None,
+    source_ref="",
 ):
-    """Post a receipt or a payment: numbered per fund, year and kind, never to change again."""
+    """Post a receipt or a payment: numbered per fund, year and kind, never to change again.
+    `source_ref` is the voucher's number in a book kept before the portal (imports), unique in
+    the fund."""
     fund = lock_fund(fund)
     steps.guard(workflow.check_post_entry(by, fund))
     if kind not in EntryKind.values:
@@ -271,6 +276,12 @@ def post_entry(
     description = _text(description, "description", required=False, max_length=500)
     named = bool(named_publicly) and kind == EntryKind.RECEIPT
     checked = check_evidence(evidence) if evidence else None
+    source_ref = _text(source_ref, "source_ref", required=False, max_length=40)
+    if source_ref and Entry.objects.filter(fund=fund, source_ref__iexact=source_ref).exists():
+        raise DomainError(
+            _("Voucher %(voucher)s is already in this fund's book.") % {"voucher": source_ref},
+            "source_ref",
+        )
     entry = _write_entry(
         fund,
         by=by,
@@ -283,6 +294,7 @@ def post_entry(
         description=description,
         named_publicly=named,
         evidence=(evidence, checked) if checked else None,
+        source_ref=source_ref,
     )
     return entry
 
