@@ -27,7 +27,7 @@ from .forms import (
     RecipientForm,
     ReverseForm,
 )
-from .models import Entry, EntryKind, Period, PeriodStatus
+from .models import YEAR_MAX, YEAR_MIN, Entry, EntryKind, Period, PeriodStatus
 
 PAGE_SIZE = 50
 
@@ -87,10 +87,13 @@ def fund_detail(request, pk):
     fund = _fund(request, pk)
     periods = list(fund.periods.order_by("-year"))
     years = [p.year for p in periods]
+    default = years[0] if years else fund.first_year
     try:
-        year = int(request.GET.get("year") or (years[0] if years else fund.first_year))
+        year = int(request.GET.get("year") or default)
     except ValueError:
-        year = years[0] if years else fund.first_year
+        year = default
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        year = default
     entries = (
         fund.entries.filter(year=year).select_related("reverses").order_by("date", "kind", "number")
     )
@@ -208,7 +211,14 @@ def entry_evidence(request, pk):
     )
 
 
+def _known_year(year):
+    """A year in the URL outside the books' range is a 404 (never a database overflow)."""
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Http404
+
+
 def _period(request, pk, year):
+    _known_year(year)
     fund = _fund(request, pk)
     period = Period.objects.filter(fund=fund, year=year).first()
     if period is None:
@@ -271,6 +281,7 @@ def _period_step(request, period, form, step, message, title, problem):
 
 
 def period_close(request, pk, year):
+    _known_year(year)
     fund = _fund(request, pk)
     period = Period.objects.filter(fund=fund, year=year).first() or Period(fund=fund, year=year)
     if period.pk is None and not fund.first_year <= year:

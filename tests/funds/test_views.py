@@ -165,3 +165,18 @@ def test_the_fund_page_makes_the_same_queries_with_many_entries(
         builders.pay(fund, 1_000 + index)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+@pytest.mark.parametrize("year", ["99999999999", "-1", "abc", "0"])
+def test_a_year_out_of_range_shows_the_book_of_a_real_year(client, keepers, officer, fund, year):
+    builders.receive(fund, 1_000)
+    client.force_login(officer)
+    page = client.get(reverse("funds:fund-detail", args=[fund.pk]), {"year": year})
+    assert page.status_code == 200
+    assert f"PT-0001/{YEAR}" in page.text
+
+
+def test_a_year_out_of_range_in_the_url_is_a_404(client, keepers, officer, fund):
+    client.force_login(officer)
+    for name in ("funds:period-detail", "funds:period-close", "funds:period-approve"):
+        assert client.get(reverse(name, args=[fund.pk, 99999999999])).status_code == 404
