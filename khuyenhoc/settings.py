@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "units",
     "models_learning",
     "centers",
+    "funds",
     # After jobs, whose `db_worker` (one that survives database errors and reaps jobs whose
     # worker died) replaces this app's command of the same name.
     "django_tasks_db",

@@ -9,6 +9,7 @@ PUBLIC_SECTIONS = (
     "models_learning-public:recognition-search",
     "models_learning-public:verify-form",
     "centers-public:center-directory",
+    "funds-public:accounts",
     "public-stats",
 )
 

@@ -48,10 +48,12 @@ urlpatterns = [
     path("portal/", include("models_learning.urls")),
     path("portal/", include("models_learning.certificate_urls")),
     path("portal/centers/", include("centers.urls")),
+    path("portal/funds/", include("funds.urls")),
     path("portal/imports/", include("transfers.imports.urls")),
     path("portal/exports/", include("transfers.exports.urls")),
     path("portal/reports/", include("reporting.reports.urls")),
     path("", include("models_learning.public_urls")),
     path("centers/", include("centers.public_urls")),
+    path("funds/", include("funds.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ APPS = (
     "units",
     "models_learning",
     "centers",
+    "funds",
     "certificates",
     "reports",
     "imports",

@@ -257,6 +257,8 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer")
     APPROVER = "approver", _("Approver")
     MANAGER = "manager", _("Manager")
+    # Keeps the unit's study-promotion funds (thủ quỹ / kế toán): posts vouchers, closes years.
+    TREASURER = "treasurer", _("Fund keeper")
 
 
 class Membership(models.Model):

@@ -141,4 +141,5 @@ def grantable_roles(user, unit):
         return []
     best = max((ROLE_RANK[r] for r in held if r in ROLE_RANK), default=-1)
     roles = [r for r, rank in ROLE_RANK.items() if rank <= best]
-    return [*roles, Role.MANAGER]
+    # A fund keeper holds no working role's rank: any manager names the keepers below them.
+    return [*roles, Role.MANAGER, Role.TREASURER]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib import province
+from lib.counters import next_number
 from lib.dates import local_today
 from lib.errors import DomainError
 
@@ -32,15 +33,7 @@ def certificate_prefix():
 
 def next_decision_number(unit, year):
     """The next decision number of `unit` in `year`, e.g. "12/QĐ-HKH" (counter row locked)."""
-    try:
-        with transaction.atomic():
-            DecisionCounter.objects.get_or_create(unit=unit, year=year)
-    except IntegrityError:
-        pass  # created at the same moment by someone else: it exists now
-    counter = DecisionCounter.objects.select_for_update().get(unit=unit, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{counter.last}/{decision_suffix()}"
+    return f"{next_number(DecisionCounter, unit=unit, year=year)}/{decision_suffix()}"
 
 
 def new_certificate_code(year):

@@ -12,4 +12,7 @@ urlpatterns = [
     path("recognised/", views.recognised_list, name="recognised-list"),
     path("recognised.xlsx", views.recognised_list_xlsx, name="recognised-list-xlsx"),
     path("recognised.pdf", views.recognised_list_pdf, name="recognised-list-pdf"),
+    path("funds/", views.funds_report, name="funds"),
+    path("funds.xlsx", views.funds_report_xlsx, name="funds-xlsx"),
+    path("funds.pdf", views.funds_report_pdf, name="funds-pdf"),
 ]

@@ -223,3 +223,56 @@ def recognised_list_pdf(request):
     return _download(
         layouts.recognised_pdf(listing), "danh-sach-cong-nhan", root, listing["year"], "pdf"
     )
+
+
+# --- yearly fund report (funds.statistics, folded like the yearly report) -------------------
+
+
+def _fund_report(request):
+    from .fund_report import fund_report
+
+    root = _root_of(request)
+    year, view = _year_and_view(request, root)
+    return root, fund_report(request.user, root, year, view)
+
+
+@require_GET
+def funds_report(request):
+    """The study-promotion funds of a unit and its children in a year."""
+    root = _root_of(request)
+    context = _page_context(request, root)
+    try:
+        root, report = _fund_report(request)
+    except ReportError as error:
+        return render(
+            request, "reporting/reports/funds.html", {**context, "error": error}, status=400
+        )
+    context |= {
+        "report": report,
+        "year_param": str(report.year),
+        "query": _query(year=report.year, view=report.view, unit=root.pk),
+    }
+    return render(request, "reporting/reports/funds.html", context)
+
+
+def _fund_report_or_404(request):
+    try:
+        return _fund_report(request)
+    except ReportError:
+        raise Http404 from None
+
+
+@require_GET
+def funds_report_xlsx(request):
+    from .fund_report import fund_xlsx
+
+    root, report = _fund_report_or_404(request)
+    return _download(fund_xlsx(report), "bao-cao-quy", root, report.year, "xlsx")
+
+
+@require_GET
+def funds_report_pdf(request):
+    from .fund_report import fund_pdf
+
+    root, report = _fund_report_or_404(request)
+    return _download(fund_pdf(report), "bao-cao-quy", root, report.year, "pdf")

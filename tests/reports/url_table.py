@@ -12,4 +12,8 @@ ROWS = [
     # single list to download.
     Row("reports:recognised-list-xlsx", staff(province_staff=404)),
     Row("reports:recognised-list-pdf", staff(province_staff=404)),
+    # The yearly fund report (funds): the persona's own top unit.
+    Row("reports:funds", staff()),
+    Row("reports:funds-xlsx", staff()),
+    Row("reports:funds-pdf", staff()),
 ]

@@ -108,12 +108,18 @@ def test_province_staff_grant_every_working_role_up_to_approver_and_manager(tree
         Role.REVIEWER,
         Role.APPROVER,
         Role.MANAGER,
+        Role.TREASURER,
     ]
 
 
 def test_a_commune_manager_grants_no_role_above_their_own(tree):
     manager = make_member(tree["commune"], Role.OFFICER, Role.MANAGER)
-    assert grantable_roles(manager, tree["commune"]) == [Role.VIEWER, Role.OFFICER, Role.MANAGER]
+    assert grantable_roles(manager, tree["commune"]) == [
+        Role.VIEWER,
+        Role.OFFICER,
+        Role.MANAGER,
+        Role.TREASURER,
+    ]
     assert grantable_roles(manager, tree["sibling"]) == []
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from models_learning.pages import registering_communes
 
-from . import importers, specs
+from . import fund_sheets, importers, specs
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,24 @@ KINDS = {
             importer=importers.CenterScoresImporter,
             key_columns=("center", "year"),
             filename="tu-danh-gia-tthtcd",
+        ),
+        ImportKind(
+            code="fund-receipts",
+            label=_("Fund receipts"),
+            description=_("Receipts (phiếu thu) of the commune's study-promotion funds."),
+            spec_for=lambda context: fund_sheets.RECEIPTS,
+            importer=fund_sheets.ReceiptImporter,
+            key_columns=("fund", "voucher"),
+            filename="phieu-thu-quy-khuyen-hoc",
+        ),
+        ImportKind(
+            code="fund-recipients",
+            label=_("Award recipients"),
+            description=_("Pupils, students and teachers on an award or scholarship list."),
+            spec_for=lambda context: fund_sheets.RECIPIENTS,
+            importer=fund_sheets.RecipientImporter,
+            key_columns=("programme", "name", "school"),
+            filename="danh-sach-khen-thuong",
         ),
     )
 }

@@ -1,0 +1,110 @@
+"""The yearly fund report equals figures computed by hand, in both views, with a commune
+merged in 2025 whose fund passed to its successor (nothing counted twice)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from funds import services
+from funds.models import Category
+from reporting.reports.folding import AS_WAS, TODAY
+from reporting.reports.fund_report import fund_report
+from reporting.reports.roots import unit_root
+from tests.funds import builders
+from units.models import UnitYearFigures
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def books(tree):
+    old = builders.make_fund(tree["old_commune"], name="Quỹ khuyến học xã Nà Nhạn", first_year=2024)
+    builders.receive(old, 3_000_000, date=D(2024, 2, 1))
+    builders.pay(old, 1_000_000, date=D(2024, 9, 5))
+    builders.receive(old, 4_000_000, date=D(2025, 3, 1))
+    for _pupil in range(2):
+        builders.pay(old, 500_000, date=D(2025, 5, 1), category=Category.SCHOLARSHIP)
+    new = builders.make_fund(tree["commune"], first_year=2025)
+    services.transfer_fund(old, new, by=None, date=D(2025, 7, 1))
+    builders.receive(new, 10_000_000, date=D(2025, 8, 1), category=Category.ORGANISATION)
+    for _pupil in range(3):
+        builders.pay(new, 700_000, date=D(2025, 9, 5))
+    wrong = builders.pay(new, 400_000, date=D(2025, 9, 6))
+    services.reverse_entry(wrong, by=None, date=D(2025, 9, 7), reason="trùng")
+    sibling = builders.make_fund(tree["sibling"], name="Quỹ khuyến học phường", first_year=2025)
+    builders.receive(sibling, 1_000_000, date=D(2025, 10, 1))
+    builders.pay(sibling, 200_000, date=D(2025, 10, 2), category=Category.RUNNING)
+    UnitYearFigures.objects.create(
+        unit=tree["commune"],
+        year=2025,
+        members=900,
+        population=8_000,
+        households=2_000,
+        branches=9,
+        boards=3,
+    )
+    UnitYearFigures.objects.create(
+        unit=tree["sibling"],
+        year=2025,
+        members=2_000,
+        population=20_000,
+        households=5_000,
+        branches=20,
+        boards=5,
+    )
+    return old, new, sibling
+
+
+def _figures(row):
+    return (row.receipts, row.payments, row.awards_count, row.awards_amount, row.balance)
+
+
+def test_as_the_units_were_the_old_commune_counts_under_its_district(tree, books, province_staff):
+    report = fund_report(province_staff, unit_root(tree["province"]), 2025, AS_WAS)
+    rows = {row.unit.pk: row for row in report.rows}
+    assert _figures(rows[tree["district"].pk]) == (4_000_000, 1_000_000, 2, 1_000_000, 0)
+    commune = rows[tree["commune"].pk]
+    assert _figures(commune) == (10_000_000, 2_100_000, 3, 2_100_000, 12_900_000)
+    assert commune.per_person == 1_250
+    sibling = rows[tree["sibling"].pk]
+    assert _figures(sibling) == (1_000_000, 200_000, 0, 0, 800_000)
+    assert sibling.per_person == 50
+    assert _figures(report.total) == (15_000_000, 3_300_000, 5, 3_100_000, 13_700_000)
+
+
+def test_mapped_onto_today_the_old_commune_folds_into_its_successor_once(
+    tree, books, province_staff
+):
+    report = fund_report(province_staff, unit_root(tree["province"]), 2025, TODAY)
+    rows = {row.unit.pk: row for row in report.rows}
+    assert set(rows) == {tree["commune"].pk, tree["sibling"].pk}
+    assert _figures(rows[tree["commune"].pk]) == (14_000_000, 3_100_000, 5, 3_100_000, 12_900_000)
+    # The same totals as the units were: the transfer is counted on neither side.
+    assert _figures(report.total) == (15_000_000, 3_300_000, 5, 3_100_000, 13_700_000)
+
+
+def test_the_year_before_the_merger(tree, books, province_staff):
+    report = fund_report(province_staff, unit_root(tree["province"]), 2024, AS_WAS)
+    assert _figures(report.total) == (3_000_000, 1_000_000, 1, 1_000_000, 2_000_000)
+
+
+def test_the_officer_sees_only_their_commune_and_its_predecessor(tree, books, officer):
+    report = fund_report(officer, unit_root(tree["commune"]), 2025, TODAY)
+    assert _figures(report.total) == (14_000_000, 3_100_000, 5, 3_100_000, 12_900_000)
+
+
+def test_the_report_pages_and_files(client, tree, books, province_staff):
+    client.force_login(province_staff)
+    query = f"?year=2025&view=as_was&unit={tree['province'].pk}"
+    page = client.get(reverse("reports:funds") + query)
+    assert page.status_code == 200
+    assert "13.700.000" in page.text
+    xlsx = client.get(reverse("reports:funds-xlsx") + query)
+    assert xlsx.content[:2] == b"PK"
+    pdf = client.get(reverse("reports:funds-pdf") + query)
+    assert pdf.content[:4] == b"%PDF"
+    bad = client.get(reverse("reports:funds") + "?year=abc")
+    assert bad.status_code == 400
