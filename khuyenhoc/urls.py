@@ -51,7 +51,9 @@ urlpatterns = [
     path("portal/imports/", include("transfers.imports.urls")),
     path("portal/exports/", include("transfers.exports.urls")),
     path("portal/reports/", include("reporting.reports.urls")),
+    path("portal/citizens/", include("citizens.urls")),
     path("", include("models_learning.public_urls")),
+    path("", include("citizens.public_urls")),
     path("centers/", include("centers.public_urls")),
     path("admin/", admin.site.urls),
 ]

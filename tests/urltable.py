@@ -18,6 +18,7 @@ APPS = (
     "reports",
     "imports",
     "exports",
+    "citizens",
 )
 
 
