@@ -60,7 +60,7 @@ def test_the_seed_loads_the_qd_448_family_set_as_the_brief_says(db):
         "citizen",
     }
     call_command("load_criteria_sets", stdout=io.StringIO())
-    assert CriteriaSet.objects.count() == 12
+    assert CriteriaSet.objects.count() == 13
 
 
 def test_province_staff_create_a_set_and_it_is_audited(tree, province_staff):
