@@ -160,3 +160,33 @@ def shares_by_village(commune, year):
     for values in grouped:
         rows.setdefault(values["household__village_id"], Shares()).add_values(values)
     return [(villages[pk], shares) for pk, shares in rows.items() if pk in villages]
+
+
+def latest_shares(unit):
+    """(year, Shares) of the newest year with results under `unit` (the public home), or
+    None. Two queries: the year (an ordered LIMIT 1), then one aggregate."""
+    if unit is None:
+        return None
+    year = (
+        CitizenResult.objects.filter(commune__path__startswith=unit.path)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    if year is None:
+        return None
+    return year, shares_by_year([unit.path], [year])[year]
+
+
+def shares_by_commune(year, unit=None):
+    """{commune id: Shares} of `year` for the communes under `unit` (all if None): one
+    GROUP BY, to be folded onto report units by the caller."""
+    rows = adults_with_results(year)
+    if unit is not None:
+        rows = rows.filter(household__commune__path__startswith=unit.path)
+    result = {}
+    for values in rows.values("household__commune_id").annotate(**SHARE_AGGREGATES).order_by():
+        shares = Shares(target=citizen_target(year))
+        shares.add_values(values)
+        result[values["household__commune_id"]] = shares
+    return result
