@@ -4,7 +4,7 @@ from django.http import Http404
 
 from lib.sheets import stream_csv, stream_xlsx
 
-from . import rows
+from . import citizen_rows, rows
 
 EXPORTS = {
     "registrations": rows.registrations,
@@ -13,6 +13,7 @@ EXPORTS = {
     "center-reports": rows.center_reports,
     "ratings": rows.ratings,
     "units": rows.units,
+    "citizens": citizen_rows.citizens,
 }
 FORMATS = ("xlsx", "csv")
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from models_learning.pages import registering_communes
 
-from . import importers, specs
+from . import citizen_importer, citizen_spec, importers, specs
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,15 @@ KINDS = {
             importer=importers.CenterScoresImporter,
             key_columns=("center", "year"),
             filename="tu-danh-gia-tthtcd",
+        ),
+        ImportKind(
+            code="citizens",
+            label=_("Learning citizens"),
+            description=_("Results of a village's adults, on the sheet the portal wrote."),
+            spec_for=lambda context: citizen_spec.CITIZENS,
+            importer=citizen_importer.CitizenImporter,
+            key_columns=("member", "year"),
+            filename="cong-dan-hoc-tap",
         ),
     )
 }
