@@ -97,3 +97,55 @@ def test_the_report_and_stats_show_the_commune_s_share_against_40(
     page.goto("/stats/?year=2025&view=today")
     expect(page.get_by_test_id("stats-citizens")).to_contain_text("25,0% (40%)")
     fits_the_phone(page)
+
+
+def test_a_village_s_forty_adults_with_three_wrong_rows_are_fixed_and_imported(
+    browser_page, tree, officer, tmp_path
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    citizen_sets()
+    village = village_of(tree["commune"])
+    for n in range(20):
+        household_of(village, head=f"Lò Văn Hộ {n:02}", adults=2)
+    page = login(browser_page, officer)
+    page.goto(f"/portal/citizens/communes/{tree['commune'].pk}/?year=2026")
+    with page.expect_download() as download:
+        page.get_by_test_id("village-shares").get_by_role("link", name="Mẫu Excel").click()
+    template = download.value.path().read_bytes()
+
+    def filled(name, wrong):
+        book = load_workbook(io.BytesIO(template))
+        sheet = book.worksheets[0]
+        columns = {cell.value: cell.column for cell in sheet[1]}
+        for number, row in enumerate(range(2, sheet.max_row + 1)):
+            sheet.cell(row, columns["Công dân học tập"]).value = "Đạt" if number % 2 else "Chưa đạt"
+            sheet.cell(row, columns["Kỹ năng số"]).value = "Có" if number % 4 == 1 else "Không"
+        if wrong:
+            sheet.cell(3, columns["Công dân học tập"]).value = "Có lẽ"  # not a choice
+            sheet.cell(8, columns["Họ và tên"]).value = "Tên Gõ Nhầm"  # moved onto another
+            sheet.cell(15, columns["Năm đánh giá"]).value = 2019  # before the programme
+        path = tmp_path / name
+        book.save(path)
+        return path
+
+    page.goto(f"/portal/citizens/communes/{tree['commune'].pk}/?year=2026")
+    page.get_by_role("link", name="Nhập kết quả").click()
+    page.locator("input[type=file][name=file]").set_input_files(str(filled("a.xlsx", True)))
+    page.get_by_role("button", name="Kiểm tra tệp").last.click()
+    problems = page.get_by_test_id("problems")
+    expect(problems.locator("tbody tr")).to_have_count(3)
+    expect(page.locator("[data-count=new]")).to_have_text("37")
+    cells = problems.locator("tbody tr")
+    assert [cells.nth(i).locator("td").nth(1).inner_text() for i in range(3)] == ["3", "8", "15"]
+    assert not CitizenResult.objects.exists()
+    fits_the_phone(page)
+
+    page.locator("input[type=file][name=file]").set_input_files(str(filled("b.xlsx", False)))
+    page.get_by_role("button", name="Kiểm tra tệp").last.click()
+    expect(page.locator("[data-count=new]")).to_have_text("40")
+    page.get_by_role("button", name="Nhập tất cả 40 dòng").click()
+    expect(page.get_by_test_id("result")).to_contain_text("40 mới")
+    assert CitizenResult.objects.filter(source="imported").count() == 40
