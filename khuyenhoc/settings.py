@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "khuyenhoc",
     "reporting",
     "transfers",
+    "citizens",
     "jobs",
     "units",
     "models_learning",

@@ -253,3 +253,81 @@ for _kind, _title in KIND_NAMES.items():
             "Dành cho hồ sơ của các xã, phường từ 01/07/2025 (không còn cấp huyện).",
         ),
     ]
+
+
+# --- learning citizens (Công dân học tập) ---------------------------------------------------
+#
+# QĐ 677/QĐ-TTg (03/06/2022) asks for the model; the criteria were issued by the national
+# association, but the sources disagree on the decision (QĐ 244/QĐ-KHVN or QĐ 324/QĐ-KHVN)
+# and its text was not found. The five criteria below are the likely structure (learning
+# regularly, knowing the law and policies, digital skills, using what was learnt, helping
+# others learn), 20 points each, pass mark 80: all PROVISIONAL, for province staff to edit
+# into the official text. A person's answer is met / not met per criterion (the full points
+# or none); the app `citizens` records it.
+QD677 = (
+    "QĐ 677/QĐ-TTg ngày 03/06/2022 (Chương trình xây dựng mô hình Công dân học tập "
+    "2021–2030); tiêu chí của Hội Khuyến học Việt Nam (QĐ 244 hoặc 324/QĐ-KHVN, chưa tìm được "
+    "văn bản)"
+)
+CITIZEN_CRITERIA = [
+    {
+        "number": number,
+        "title": title,
+        "guidance": guidance,
+        "sub_items": [_item(guidance, 20, provisional=True)],
+        "max_points": 20,
+        "provisional": True,
+    }
+    for number, title, guidance in (
+        (
+            1,
+            "Ý thức học tập suốt đời",
+            "Thường xuyên tự học, tham gia ít nhất một lớp hoặc nội dung học tập trong năm",
+        ),
+        (
+            2,
+            "Hiểu biết pháp luật, chính sách",
+            "Tìm hiểu và chấp hành chủ trương, chính sách, pháp luật; quy ước nơi cư trú",
+        ),
+        (
+            3,
+            "Kỹ năng số",
+            "Biết dùng điện thoại thông minh hoặc máy tính, Internet, dịch vụ công trực tuyến "
+            "an toàn",
+        ),
+        (
+            4,
+            "Vận dụng kiến thức vào công việc, cuộc sống",
+            "Áp dụng điều đã học vào sản xuất, công việc, nâng cao thu nhập, sức khỏe",
+        ),
+        (
+            5,
+            "Chia sẻ, giúp đỡ người khác học tập",
+            "Hướng dẫn, động viên người thân, cộng đồng cùng học; tham gia hoạt động khuyến học",
+        ),
+    )
+]
+CRITERIA_SETS.append(
+    {
+        "code": "citizen-2021",
+        "kind": "citizen",
+        "name": "Công dân học tập 2021–2030 (tạm thời)",
+        "legal_basis": QD677,
+        "note": (
+            "Toàn bộ bộ tiêu chí là tạm thời: văn bản tiêu chí Công dân học tập của Hội Khuyến "
+            "học Việt Nam (QĐ 244/QĐ-KHVN hoặc QĐ 324/QĐ-KHVN, các nguồn không thống nhất) "
+            "chưa tìm được. Cán bộ tỉnh đối chiếu văn bản và sửa trong cổng, rồi bỏ dấu "
+            "“tạm thời”. " + UNOFFICIAL_TEXT
+        ),
+        "valid_from_year": 2021,
+        "valid_to_year": 2030,
+        "max_score": 100,
+        "pass_mark": 80,
+        "half_points": False,
+        "bands": [],
+        "approval_levels": NEW_CHAIN,
+        "validity_years": 1,
+        "provisional": True,
+        "criteria": CITIZEN_CRITERIA,
+    }
+)

@@ -28,6 +28,7 @@ from .forms import (
     ReturnForm,
     WithdrawForm,
 )
+from .household_facts import household_facts
 from .models import SUBJECT_FIELDS, Clan, Household, ModelKind, Organisation, Registration
 from .scoring import assess
 from .workflow import Action, Status
@@ -299,6 +300,7 @@ def registration_page(user, registration):
     return {
         "registration": registration,
         "subject": subject_facts(registration),
+        "household_facts": household_facts(registration),
         "criteria_set": registration.criteria_set,
         "rows": score_rows(registration, return_event),
         "assessment": assessment_of(registration),

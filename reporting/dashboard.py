@@ -189,7 +189,7 @@ def dashboard(user, unit=None, sort=None, year=None):
     if root is None:
         return None
     year = year or this_year()
-    report = screen.prepare(yearly_report(user, root, year, AS_WAS, parts=("steps",)))
+    report = screen.prepare(yearly_report(user, root, year, AS_WAS, parts=("steps", "citizens")))
     key, descending = parse_sort(sort)
     rows = _sorted_rows(report.rows, key, descending)
     return {

@@ -15,6 +15,8 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from centers import statistics as centre_statistics
+from citizens import selectors as citizen_selectors
+from citizens.targets import citizen_target
 from lib.text import name_key
 from models_learning.models import ModelKind, Registration
 from models_learning.workflow import Status
@@ -149,7 +151,8 @@ def unit_figures(year, province, view=AS_WAS):
         .annotate(members=Sum("members"), population=Sum("population"))
         .order_by()
     )
-    commune_ids = {row[0] for row in registrations} | {row[0] for row in members}
+    citizens = citizen_selectors.shares_by_commune(year, province)
+    commune_ids = {row[0] for row in registrations} | {row[0] for row in members} | set(citizens)
     group_of = centre_statistics.unit_groups(commune_ids, view) if commune_ids else {}
     kinds = list(ModelKind)
     table = defaultdict(
@@ -158,6 +161,7 @@ def unit_figures(year, province, view=AS_WAS):
             "members": 0,
             "population": 0,
             "has_figures": False,
+            "citizens": citizen_selectors.Shares(target=citizen_target(year)),
         }
     )
     for unit_id, kind, registered, recognised in registrations:
@@ -169,6 +173,8 @@ def unit_figures(year, province, view=AS_WAS):
         entry["members"] += member_count or 0
         entry["population"] += population or 0
         entry["has_figures"] = True
+    for unit_id, shares in citizens.items():
+        table[group_of.get(unit_id)]["citizens"].add(shares)
     rows = []
     for unit, entry in table.items():
         cells = []
@@ -196,6 +202,7 @@ def unit_figures(year, province, view=AS_WAS):
                 "members": entry["members"] if entry["has_figures"] else None,
                 "population": entry["population"] if entry["has_figures"] else None,
                 "percent": _percent(entry["members"], entry["population"]),
+                "citizens": entry["citizens"],
             }
         )
     # Vietnamese alphabetical order ("Đ" after "D"), as the centres' table beside it.
@@ -228,6 +235,7 @@ def home_figures(province):
         "centre_year": centre_year,
         "centres": centre_statistics.band_table(centre_year, province) if centre_year else None,
         "targets_basis": _targets_basis(title_year, province),
+        "citizens": citizen_selectors.latest_shares(province),
     }
 
 
@@ -261,6 +269,15 @@ def stats_page(province, year, view, members):
             if row["percent"] is not None
         ],
         "member_year": member_year,
+        "citizens": _citizen_total(units["rows"], year),
         "centres": centre_figures(year, province, view),
         "targets_basis": _targets_basis(year, province),
     }
+
+
+def _citizen_total(rows, year):
+    """The province's learning citizens of `year`, from the units' rows (no query)."""
+    total = citizen_selectors.Shares(target=citizen_target(year))
+    for row in rows:
+        total.add(row["citizens"])
+    return total

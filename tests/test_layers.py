@@ -17,9 +17,11 @@ LAYERS = {
     "units": 2,
     "models_learning": 3,
     "centers": 3,
-    "transfers": 4,
-    "reporting": 4,
-    "khuyenhoc": 5,
+    "funds": 3,
+    "citizens": 4,
+    "transfers": 5,
+    "reporting": 5,
+    "khuyenhoc": 6,
 }
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
 

@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Every app of the project that has migrations, in the order of the layers.
-PROJECT_APPS = ["khuyenhoc", "transfers", "jobs", "units", "models_learning", "centers"]
+PROJECT_APPS = ["khuyenhoc", "transfers", "citizens", "jobs", "units", "models_learning", "centers"]
 
 # The migration state of commit 055be17: Job and ImportBatch still in the project package.
 STATE_055BE17 = [

@@ -19,6 +19,7 @@ APPS = (
     "reports",
     "imports",
     "exports",
+    "citizens",
 )
 
 

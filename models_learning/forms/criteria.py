@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.text import normalise
 from units.models import Level
 
-from ..models import ModelKind
+from ..models import CriteriaKind
 from ..workflow import LEVEL_ORDER
 
 # --- criteria sets --------------------------------------------------------------------------
@@ -37,7 +37,7 @@ class CriteriaSetForm(forms.Form):
         max_length=60,
         help_text=_("Short, without spaces, shared by every version (e.g. family-2026)."),
     )
-    kind = forms.ChoiceField(label=_("Title"), choices=ModelKind.choices)
+    kind = forms.ChoiceField(label=_("Title"), choices=CriteriaKind.choices)
     name = forms.CharField(label=_("Name"), max_length=255)
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=255, required=False)
     note = forms.CharField(

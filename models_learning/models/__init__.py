@@ -10,7 +10,14 @@ organisations), registrations (files, scores, history, evidence), recognitions. 
 here: `from models_learning.models import Registration`.
 """
 
-from .criteria import SUBJECT_FIELDS, CriteriaSet, Criterion, ModelKind, default_approval_levels
+from .criteria import (
+    SUBJECT_FIELDS,
+    CriteriaKind,
+    CriteriaSet,
+    Criterion,
+    ModelKind,
+    default_approval_levels,
+)
 from .recognitions import DecisionCounter, Recognition
 from .registrations import PUBLIC_STATUSES, Evidence, Registration, RegistrationEvent, Score
 from .subjects import (
@@ -27,6 +34,7 @@ __all__ = [
     "PUBLIC_STATUSES",
     "SUBJECT_FIELDS",
     "Clan",
+    "CriteriaKind",
     "CriteriaSet",
     "Criterion",
     "DecisionCounter",

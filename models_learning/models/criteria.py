@@ -14,6 +14,17 @@ class ModelKind(models.TextChoices):
     ORGANISATION = "organisation", _("Learning organisation")
 
 
+class CriteriaKind(models.TextChoices):
+    """What a criteria set is for: the four titles of registrations, and the learning citizen
+    (assessed per person, app `citizens`, never registered)."""
+
+    FAMILY = ModelKind.FAMILY.value, ModelKind.FAMILY.label
+    CLAN = ModelKind.CLAN.value, ModelKind.CLAN.label
+    COMMUNITY = ModelKind.COMMUNITY.value, ModelKind.COMMUNITY.label
+    ORGANISATION = ModelKind.ORGANISATION.value, ModelKind.ORGANISATION.label
+    CITIZEN = "citizen", _("Learning citizen")
+
+
 # The subject field of a registration for each kind.
 SUBJECT_FIELDS = {
     ModelKind.FAMILY: "household",
@@ -37,7 +48,7 @@ class CriteriaSet(models.Model):
     code = models.SlugField(
         _("code"), max_length=60, help_text=_("Shared by every version of the set.")
     )
-    kind = models.CharField(_("title"), max_length=20, choices=ModelKind.choices)
+    kind = models.CharField(_("title"), max_length=20, choices=CriteriaKind.choices)
     name = models.CharField(_("name"), max_length=255)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -10,7 +10,7 @@ from units.models import Unit
 from units.services import audit
 
 from .. import workflow
-from ..models import CriteriaSet, Criterion, ModelKind, default_approval_levels
+from ..models import CriteriaKind, CriteriaSet, Criterion, default_approval_levels
 from ._common import guard
 
 SET_FIELDS = (
@@ -168,7 +168,7 @@ def _save_criteria(criteria_set, criteria):
 
 
 def _create(*, code, kind, criteria, by=None, **fields):
-    if kind not in ModelKind.values:
+    if kind not in CriteriaKind.values:
         raise DomainError(_("Choose the title the set is for."), "kind")
     values = _check_set_fields(fields)
     cleaned = _check_criteria(
@@ -270,7 +270,7 @@ def criteria_set_for(kind, year, unit):
                 "There is no criteria set for %(kind)s in %(year)s: "
                 "ask the province staff to create one."
             )
-            % {"kind": ModelKind(kind).label.lower(), "year": year}
+            % {"kind": CriteriaKind(kind).label.lower(), "year": year}
         )
     present = set(Unit.objects.filter(pk__in=unit.ancestor_ids()).values_list("level", flat=True))
     fitting = [s for s in candidates if set(s.approval_levels) <= present]

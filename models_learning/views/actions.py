@@ -28,6 +28,7 @@ from ..forms import (
     ScoreForm,
     WithdrawForm,
 )
+from ..household_facts import household_facts
 from ..workflow import Action, Status
 from ._common import posted, registration_or_404, registration_url
 from .registrations import report_items
@@ -59,6 +60,7 @@ def score(request, pk):
             "fields": form.field_rows(),
             "rows": rows,
             "assessment": pages.assessment_of(registration),
+            "household_facts": household_facts(registration),
             "return_event": return_event,
             "problem": workflow.check_score(request.user, registration),
             "can_propose": workflow.can_propose(request.user, registration),

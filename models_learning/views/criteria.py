@@ -12,7 +12,7 @@ from lib.errors import DomainError
 
 from .. import selectors, services, workflow
 from ..forms import CriteriaSetForm, CriterionForm, CriterionFormSet, criteria_of
-from ..models import CriteriaSet, Criterion, ModelKind
+from ..models import CriteriaKind, CriteriaSet, Criterion
 from ._common import posted
 
 
@@ -24,7 +24,7 @@ def _sets():
 
 def criteria_list(request):
     show_all = request.GET.get("all") == "1"
-    kind = request.GET.get("kind") if request.GET.get("kind") in ModelKind.values else None
+    kind = request.GET.get("kind") if request.GET.get("kind") in CriteriaKind.values else None
     sets = selectors.criteria_sets(kind=kind, current_only=not show_all).select_related(
         "previous_version"
     )
@@ -35,7 +35,7 @@ def criteria_list(request):
             "sets": sets,
             "show_all": show_all,
             "kind": kind,
-            "kinds": ModelKind.choices,
+            "kinds": CriteriaKind.choices,
             "can_manage": workflow.can_manage_criteria(request.user),
         },
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lib import province
 
 from . import documents
+from .citizen_table import citizens_table
 
 PERCENT, COUNT = documents.PERCENT_FORMAT, documents.COUNT_FORMAT
 
@@ -199,13 +200,14 @@ def yearly_xlsx(report):
         heading = yearly_heading(report)
         _write_table(book, heading, titles_table(report))
         _write_table(book, heading, members_table(report))
+        _write_table(book, heading, citizens_table(report))
 
     return documents.workbook_bytes(build)
 
 
 def yearly_pdf(report):
     def tables():
-        return [titles_table(report), members_table(report)]
+        return [titles_table(report), members_table(report), citizens_table(report)]
 
     return _pdf(yearly_heading, report, tables)
 

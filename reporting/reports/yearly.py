@@ -31,6 +31,8 @@ from centers.models import (
     RatingBand,
     RatingStatus,
 )
+from citizens.selectors import SHARE_AGGREGATES, Shares, adults_with_results
+from citizens.targets import citizen_target
 from lib.text import name_key
 from models_learning.models import ModelKind, Registration
 from models_learning.workflow import Status
@@ -38,6 +40,7 @@ from units.models import Level, Unit, UnitYearFigures
 from units.selectors import counted_figures
 
 from . import targets as target_data
+from .citizen_table import citizens_line
 from .folding import AS_WAS, SELF, TODAY, UNMAPPED, VIEWS, Folding, existed_in, year_bounds
 from .roots import ReportError, Root
 
@@ -98,6 +101,7 @@ class Row:
     targets: object = None  # targets.Targets or None
     is_total: bool = False
     band_values: list = field(default_factory=list)  # centres per band, in the report's order
+    citizens: Shares = field(default_factory=Shares)  # learning citizens among the adults
 
     @property
     def registered(self):
@@ -129,7 +133,13 @@ class Row:
 
     @property
     def has_data(self):
-        return bool(self.registered or self.has_figures or self.rated or self.reports)
+        return bool(
+            self.registered
+            or self.has_figures
+            or self.rated
+            or self.reports
+            or self.citizens.adults
+        )
 
     def band_counts(self, bands):
         return [self.bands.get(band["code"], 0) for band in bands]
@@ -154,6 +164,7 @@ class Row:
         self.reports += other.reports
         self.classes += other.classes
         self.participants += other.participants
+        self.citizens.add(other.citizens)
 
 
 @dataclass
@@ -179,6 +190,10 @@ class Report:
     @property
     def steps(self):
         return [{"value": s.value, "label": s.label} for s in STEPS]
+
+    @property
+    def citizens_line(self):
+        return citizens_line(self)
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -255,7 +270,9 @@ def _bands_of_year(year):
     return list(bands.values())
 
 
-def yearly_report(user, root, year, view=AS_WAS, parts=("titles", "members", "centres")):
+def yearly_report(
+    user, root, year, view=AS_WAS, parts=("titles", "members", "centres", "citizens")
+):
     """The report of `root` (a Root) for `year` in `view`, limited to what `user` may read.
 
     `parts` leaves out what a page does not show (the dashboard needs only "titles", with the
@@ -317,6 +334,16 @@ def yearly_report(user, root, year, view=AS_WAS, parts=("titles", "members", "ce
             },
         )
         bands = _bands_of_year(year)
+    if "citizens" in parts:
+        # Adults of the households filed under each row, with their result of the year: one
+        # GROUP BY (citizens.selectors), folded like every other table.
+        fetched["citizens"] = folding.fetch(
+            adults_with_results(year),
+            "household__commune__path",
+            "household__commune_id",
+            (),
+            SHARE_AGGREGATES,
+        )
     folding.resolve()
 
     children = _children(root, year, view)
@@ -354,6 +381,8 @@ def yearly_report(user, root, year, view=AS_WAS, parts=("titles", "members", "ce
         row.reports += values["reports"]
         row.classes += values["classes"] or 0
         row.participants += values["participants"] or 0
+    for reference, values in fetched.get("citizens", []):
+        row_for(reference).citizens.add_values(values)
 
     for key, unit in children.items():
         if key not in rows and (view == TODAY or existed_in(unit, year)):
@@ -365,6 +394,7 @@ def yearly_report(user, root, year, view=AS_WAS, parts=("titles", "members", "ce
     _apply_targets(ordered, total, root, year)
     for row in [*ordered, total]:
         row.band_values = row.band_counts(bands)
+        row.citizens.target = citizen_target(year)
     return Report(
         year=year,
         view=view,

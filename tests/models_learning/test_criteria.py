@@ -50,15 +50,17 @@ def test_the_seed_loads_the_qd_448_family_set_as_the_brief_says(db):
     assert not criteria[1].provisional
     assert [item["provisional"] for item in criteria[2].sub_items] == [False, False, True]
     assert criteria[3].provisional and criteria[4].provisional
-    assert CriteriaSet.objects.count() == len(CRITERIA_SETS) == 12
+    # Three per title, and the learning citizens' (citizens app).
+    assert CriteriaSet.objects.count() == len(CRITERIA_SETS) == 13
     assert set(CriteriaSet.objects.values_list("kind", flat=True)) == {
         "family",
         "clan",
         "community",
         "organisation",
+        "citizen",
     }
     call_command("load_criteria_sets", stdout=io.StringIO())
-    assert CriteriaSet.objects.count() == 12
+    assert CriteriaSet.objects.count() == 13
 
 
 def test_province_staff_create_a_set_and_it_is_audited(tree, province_staff):

@@ -142,7 +142,7 @@ def test_the_excel_report_holds_the_figures_as_values_laid_out_for_printing(
     response = _get(client, province_staff, YEARLY_XLSX, year=2024, view="today")
     assert "bao-cao-nam-2024-tinh-dien-bien.xlsx" in response["Content-Disposition"]
     book = _workbook(response)
-    titles, members = book.worksheets
+    titles, members = book.worksheets[:2]
     rows = [list(row) for row in titles.iter_rows(values_only=True)]
     assert rows[0][0] == "HỘI KHUYẾN HỌC TỈNH ĐIỆN BIÊN"
     assert rows[1][0] == "Báo cáo kết quả xây dựng mô hình học tập năm 2024"

@@ -4,7 +4,7 @@ from django.http import Http404
 
 from lib.sheets import stream_csv, stream_xlsx
 
-from . import fund_book, rows
+from . import citizen_rows, fund_book, rows
 
 EXPORTS = {
     "registrations": rows.registrations,
@@ -14,6 +14,7 @@ EXPORTS = {
     "ratings": rows.ratings,
     "units": rows.units,
     "fund-book": fund_book.fund_book,
+    "citizens": citizen_rows.citizens,
 }
 FORMATS = ("xlsx", "csv")
 

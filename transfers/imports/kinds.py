@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from models_learning.pages import registering_communes
 
-from . import fund_sheets, importers, specs
+from . import citizen_importer, citizen_spec, fund_sheets, importers, specs
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,15 @@ KINDS = {
             importer=fund_sheets.RecipientImporter,
             key_columns=("programme", "name", "school"),
             filename="danh-sach-khen-thuong",
+        ),
+        ImportKind(
+            code="citizens",
+            label=_("Learning citizens"),
+            description=_("Results of a village's adults, on the sheet the portal wrote."),
+            spec_for=lambda context: citizen_spec.CITIZENS,
+            importer=citizen_importer.CitizenImporter,
+            key_columns=("member", "year"),
+            filename="cong-dan-hoc-tap",
         ),
     )
 }

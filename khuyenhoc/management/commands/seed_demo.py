@@ -11,7 +11,7 @@ from lib import province
 from units.models import Level, Membership, Role, Unit
 
 # Each app's demo data, in dependency order; each `seed(stdout)` is idempotent.
-DEMO_MODULES = ("units.demo", "models_learning.demo", "centers.demo", "funds.demo")
+DEMO_MODULES = ("units.demo", "models_learning.demo", "centers.demo", "funds.demo", "citizens.demo")
 DEFAULT_DEMO_PASSWORD = "khuyenhoc-demo-2026"
 # The demo is the real Điện Biên tree: it makes no sense in a portal set up for another province.
 DEMO_PROVINCE_CODE = "11"

@@ -1,0 +1,39 @@
+"""The public pages show the learning citizens' counts and shares, never a person."""
+
+import pytest
+
+from citizens.models import CitizenResult, SelfAssessment
+from tests.reports.builders import add_files
+
+pytestmark = pytest.mark.django_db
+
+
+def _names():
+    return {r.member.name for r in CitizenResult.objects.select_related("member")} | set(
+        SelfAssessment.objects.values_list("name", flat=True)
+    )
+
+
+def test_stats_show_the_commune_s_share_against_the_target_and_no_name(client, citizen_data):
+    add_files(citizen_data["old_commune"], 2024, recognized=1)  # /stats/ offers 2024
+    page = client.get("/stats/", {"year": 2024, "view": "today"}).content.decode()
+    assert 'data-testid="stats-citizens"' in page
+    assert "3 trên 11 người lớn" in page  # 3 of 11 adults
+    assert "33,3% (40%)" in page  # Xã Mường Phăng: 3 of 9
+    assert "Xã Mường Phăng" in page
+    for name in _names():
+        assert name not in page
+
+
+def test_the_home_page_shows_the_newest_year_s_share_and_no_name(client, citizen_data):
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-citizens"' in page
+    assert "2026" in page and "2 trên 11 người lớn" in page
+    for name in _names():
+        assert name not in page
+
+
+def test_the_dashboard_shows_the_share_of_the_officer_s_commune(client, citizen_data, officer):
+    client.force_login(officer)
+    page = client.get("/portal/").content.decode()
+    assert 'data-testid="dashboard-citizens"' in page
