@@ -51,9 +51,10 @@ class Writer:
         self.next_id = {}
 
     def reserve(self, model, count):
-        """`count` new primary keys for `model`, taken from its sequence (or above its max)."""
+        """`count` new primary keys for `model` (a range), taken from its sequence (or above its
+        max)."""
         if count == 0:
-            return []
+            return range(0)
         table = model._meta.db_table
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
@@ -63,12 +64,12 @@ class Writer:
                     [table, table, count],
                 )
                 last = cursor.fetchone()[0]
-                return list(range(last - count + 1, last + 1))
+                return range(last - count + 1, last + 1)
         if model not in self.next_id:
             self.next_id[model] = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
         first = self.next_id[model]
         self.next_id[model] = first + count
-        return list(range(first, first + count))
+        return range(first, first + count)
 
     def write_tuples(self, model, attnames, rows):
         """Rows as tuples in the order of `attnames` (every column the table needs): the

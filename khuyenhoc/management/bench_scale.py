@@ -251,8 +251,10 @@ class ScaleData:
             by_commune.setdefault(village.commune_id, []).append(village.pk)
         counts = [families + (1 if index < extra else 0) for index in range(len(units))]
         firsts, rows, made = [], [], 0
+        all_ids, position = self.writer.reserve(Household, sum(counts)), 0
         for unit, count in zip(units, counts, strict=True):
-            ids = self.writer.reserve(Household, count)
+            ids = all_ids[position : position + count]
+            position += count
             firsts.append(ids[0])
             for n, pk in enumerate(ids):
                 name, normalised = family_name(unit.pk, n)
@@ -343,9 +345,15 @@ class ScaleData:
             decision_date = datetime.date(year, 12, 15) if year < self.this_year else self.today
             valid_from, valid_to = validity(decision_date, 1)
             issued = timezone.make_aware(datetime.datetime.combine(decision_date, datetime.time(9)))
+            # One reservation of ids per year: a round trip per commune was most of the time.
+            year_ids = self.writer.reserve(
+                Registration, sum(s[2] for s in subjects) + OTHER_SUBJECTS * len(subjects)
+            )
+            position = 0
             for unit, first, count, clan, village, organisation in subjects:
                 drawn = self.rng.choices(statuses, weights, k=count + OTHER_SUBJECTS)
-                ids = self.writer.reserve(Registration, count + OTHER_SUBJECTS)
+                ids = year_ids[position : position + count + OTHER_SUBJECTS]
+                position += len(ids)
                 files = [
                     (ModelKind.FAMILY, (first + n, None, None, None), *family_name(unit.pk, n))
                     for n in range(count)
