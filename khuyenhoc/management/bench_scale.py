@@ -411,10 +411,9 @@ class ScaleData:
                             )
                         )
                 if len(rows) >= self.batch_size:
-                    made += self._write(rows, recognitions)
-                    if made // (10 * self.batch_size) != (made - len(ids)) // (
-                        10 * self.batch_size
-                    ):
+                    written = self._write(rows, recognitions)
+                    made += written
+                    if made // (10 * self.batch_size) != (made - written) // (10 * self.batch_size):
                         self.stdout.write(f"  {made:,} registrations")
         made += self._write(rows, recognitions)
         self.stdout.write(f"  {made:,} registrations, {recognised:,} recognitions")
