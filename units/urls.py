@@ -6,6 +6,7 @@ app_name = "units"
 
 urlpatterns = [
     path("", views.tree, name="tree"),
+    path("choose/", views.choose, name="choose"),
     path("<int:pk>/", views.unit_detail, name="unit-detail"),
     path("<int:pk>/children/", views.tree_children, name="tree-children"),
     path("<int:pk>/edit/", views.branch_update, name="branch-update"),

@@ -17,6 +17,7 @@ from lib.form_views import saved_or_none
 
 from . import services
 from .accounts import accounts_manageable_by
+from .choice import QUERY_MAX, matching_units, top_units
 from .forms import (
     AccountCreateForm,
     AccountSearchForm,
@@ -116,6 +117,15 @@ def tree_children(request, pk):
         "units/partials/tree_children.html",
         {"nodes": children, "page": page, "parent": unit, "on": on},
     )
+
+
+def choose(request):
+    """The options of a unit choice for the name typed (htmx, `units.choice`): the units the
+    user may read whose name matches, at most CHOICES_SHOWN."""
+    query = (request.GET.get("q") or "").strip()[:QUERY_MAX]
+    units = units_visible_to(request.user).exclude(level=Level.BRANCH)
+    found = matching_units(units, query) if query else top_units(units)
+    return render(request, "units/widgets/unit_options.html", {"units": found, "query": query})
 
 
 def unit_detail(request, pk):

@@ -56,6 +56,7 @@ NOBODY = staff(officer=404, sibling_officer=404, province_staff=404)
 
 ROWS = [
     Row("units:tree", staff()),
+    Row("units:choose", staff()),
     # Without htmx a node's children answer with the tree opened at the node (a redirect).
     Row(
         "units:tree-children",
