@@ -171,12 +171,20 @@ class ScaleData:
         families = per_year - OTHER_SUBJECTS
         extra = (registrations - communes * years * per_year) // years
         deferred = []
-        if registrations >= DEFER_INDEXES_FROM:
+        big = registrations >= DEFER_INDEXES_FROM and connection.vendor == "postgresql"
+        if big:
             deferred = set_aside_indexes(BIG_TABLES, self.stdout)
+            # The rows are consistent by construction: the foreign keys' triggers (a look-up
+            # per key per row) are skipped while loading, as a restore does.
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = replica")
         try:
             subjects = self._subjects(units, families, extra)
             made = self._registrations(subjects)
         finally:
+            if big:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET session_replication_role")
             restore_indexes(deferred, self.stdout)
         self._figures_and_centres(units)
         if connection.vendor == "postgresql":
