@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Sum
 
-from lib import province
+from lib import figures_cache, province
 
 from . import lineage
 from .models import Level, Unit, UnitYearFigures
@@ -15,6 +15,11 @@ def portal_province():
         .order_by("valid_to")
         .first()
     )
+
+
+def cached_province():
+    """`portal_province()`, kept in the cache with the public figures (lib.figures_cache)."""
+    return figures_cache.cached("province", [province.current().code], portal_province)
 
 
 def yearly_totals(unit, years=None):
