@@ -130,7 +130,9 @@ def choose(request):
 
 def unit_detail(request, pk):
     unit = get_object_or_404(units_visible_to(request.user).select_related("parent"), pk=pk)
-    return render(request, "units/unit_detail.html", unit_page(request.user, unit))
+    return render(
+        request, "units/unit_detail.html", unit_page(request.user, unit, request.GET.get("page"))
+    )
 
 
 def village_create(request, pk):

@@ -287,3 +287,15 @@ def test_a_commune_page_does_not_grow_with_its_branches(client, tree, officer):
     for n in range(20):
         services.add_village(tree["commune"], by=officer, name=f"Bản {n}", kind="ban")
     assert count_queries(client, url) == few
+
+
+def test_a_province_page_lists_its_communes_a_page_at_a_time(client, tree, province_staff):
+    client.force_login(province_staff)
+    _bulk_units([tree["province"]], Level.COMMUNE, 60, "Xã Trang")
+    url = reverse("units:unit-detail", args=[tree["province"].pk])
+    first = client.get(url)
+    assert len(first.context["children"]) == 50
+    assert first.context["children_page"].paginator.count == 63  # with the small tree's own
+    assert "page=2" in first.text
+    assert len(client.get(url, {"page": 2}).context["children"]) == 13
+    assert client.get(url, {"page": "x"}).status_code == 200
