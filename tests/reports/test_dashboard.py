@@ -256,3 +256,23 @@ def test_the_inbox_counts_come_a_page_at_a_time_with_the_totals_over_all(
     assert len(second.context["counts_page"].object_list) < INBOX_COUNTS_PER_PAGE
     assert second.context["dashboard"]["progress"].number == 2  # the other table's page kept
     assert "units_page=2" in second.context["counts_links"]["previous"]
+
+
+def test_the_yearly_report_pages_a_long_table_and_keeps_the_totals(
+    client, report_data, province_staff
+):
+    for n in range(55):
+        commune = make_unit(f"Xã Báo Cáo {n:02d}", Level.COMMUNE, report_data["province"])
+        add_files(commune, YEAR, recognized=1)
+    client.force_login(province_staff)
+    url = "/portal/reports/yearly/"
+    params = {"year": YEAR, "unit": report_data["province"].pk}
+    first = client.get(url, params)
+    assert len(first.context["rows"]) == 50
+    assert first.context["report"].total.recognised >= 55
+    assert 'data-testid="report-rows-paged"' in first.text
+    assert first.text.count("<tfoot") == 2
+    second = client.get(url, {**params, "page": 2})
+    assert len(second.context["rows"]) == len(first.context["report"].rows) - 50
+    assert second.text.count("<tfoot") == 2
+    assert client.get(url, {**params, "page": "x"}).status_code == 200
