@@ -112,6 +112,11 @@ MIDDLEWARE = [
     "khuyenhoc.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses every page, error and outage page included (all come from below it); static
+    # files never reach it: WhiteNoise above answers them with its own precompressed copies.
+    # Django's GZip pads each response with random bytes against BREACH. The same list serves
+    # `make run` (runserver) and plain gunicorn, so both send compressed HTML.
+    "django.middleware.gzip.GZipMiddleware",
     # A NUL byte anywhere in the request is a 400, before a view or the session meets it.
     "khuyenhoc.middleware.RefuseNulMiddleware",
     # A view that meets an unreachable database answers 503 "temporarily unavailable".

@@ -14,3 +14,12 @@ class ModelsLearningConfig(AppConfig):
         # Registrations copy their village's name (a community's name, a family's search
         # text): a rename in units refreshes them in the same transaction.
         hooks.on_village_renamed(refresh_village_copies)
+
+        from lib.figures_cache import bump_on_change
+
+        from .models import Recognition, Registration
+
+        # The public figures, search years and units kept in the cache (lib.figures_cache)
+        # are dropped when a file, its recognition or revocation changes.
+        bump_on_change(Registration, lambda registration: registration.year)
+        bump_on_change(Recognition)

@@ -352,6 +352,22 @@ def already_registered(sources, year):
 # --- the inbox ----------------------------------------------------------------------------
 
 
+INBOX_COUNTS_PER_PAGE = 25
+INBOX_COUNTS_PARAM = "communes_page"
+
+
+def _counts_links(request, page):
+    def link(number):
+        return "?" + querystring(
+            request.GET, drop=(INBOX_COUNTS_PARAM,), **{INBOX_COUNTS_PARAM: number}
+        )
+
+    return {
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+    }
+
+
 def inbox_page(request):
     """The staff home: what waits for the user's action, counts per commune, and the
     proposals they may approve in bulk (paged)."""
@@ -362,9 +378,16 @@ def inbox_page(request):
         key: sum(row[key] for row in counts)
         for key in ("to_score", "to_propose", "to_fix", "to_approve", "total")
     }
+    # The counts per commune come a page at a time (the totals cover them all), so that a
+    # province's 1,100 communes do not make the page 1,100 rows long.
+    counts_page = Paginator(counts, INBOX_COUNTS_PER_PAGE).get_page(
+        request.GET.get(INBOX_COUNTS_PARAM)
+    )
     return {
         "inbox": inbox,
         "counts": counts,
+        "counts_page": counts_page,
+        "counts_links": _counts_links(request, counts_page),
         "totals": totals,
         "to_fix": list(inbox.to_fix[:INBOX_ROWS]) if totals["to_fix"] else [],
         "to_score": list(inbox.to_score[:INBOX_ROWS]) if totals["to_score"] else [],

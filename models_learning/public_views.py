@@ -18,12 +18,15 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from lib import optional_cache
-from units.selectors import portal_province
+from lib import figures_cache, optional_cache
+from units.selectors import cached_province
 
 from . import public
 from .models import ModelKind
@@ -101,6 +104,22 @@ class SearchForm(forms.Form):
         return {name: data.get(name, "") for name in self.fields}
 
 
+def _unit_options(form, key):
+    """The unit <select>'s options, rendered once and kept in the cache; the chosen one is
+    marked afterwards."""
+    html = figures_cache.cached(
+        "search-unit-options",
+        [key, get_language()],
+        lambda: render_to_string(
+            "models_learning/public/unit_options.html", {"groups": form.unit_groups}
+        ),
+    )
+    chosen = form.chosen["unit"]
+    if chosen.isdigit():
+        html = html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
+    return mark_safe(html)
+
+
 def _page_number(request):
     """The requested page as an int, or None when it is not a plain small number."""
     raw = request.GET.get("page", "1").strip()
@@ -112,12 +131,21 @@ def _page_number(request):
 @login_not_required
 @require_GET
 def recognition_search(request):
+    # The constant parts (the province, the years, the units and their rendered <select>)
+    # come from the cache, dropped when the figures change (lib.figures_cache).
+    province = cached_province()
+    key = province.pk if province is not None else 0
     form = SearchForm(
         request.GET,
-        years=public.year_range(),
-        units=public.filter_units(portal_province()),
+        years=figures_cache.cached("search-years", [key], public.year_range),
+        units=figures_cache.cached("search-units", [key], lambda: public.filter_units(province)),
     )
-    context = {"form": form, "page_obj": None, "cap": public.COUNT_CAP}
+    context = {
+        "form": form,
+        "page_obj": None,
+        "cap": public.COUNT_CAP,
+        "unit_options": _unit_options(form, key),
+    }
     number = _page_number(request)
     if number is None:
         form.add_error(None, _("The page number is not valid."))

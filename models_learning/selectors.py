@@ -8,7 +8,8 @@ so lists run a constant number of queries.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from lib.text import normalise
 from units.models import Level, Role, Unit
@@ -89,11 +90,24 @@ def score_sheet(registration):
     return sorted(rows, key=lambda row: row["criterion"].number)
 
 
+def _count_of(model):
+    rows = (
+        model.objects.filter(criteria_set=OuterRef("pk"))
+        .order_by()
+        .values("criteria_set")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 def criteria_sets(kind=None, current_only=False):
     """Criteria sets for the staff list (not unit-scoped: the province's, shown to staff)."""
     sets = CriteriaSet.objects.annotate(
-        criteria_count=Count("criteria", distinct=True),
-        registrations_count=Count("registrations", distinct=True),
+        # Two subqueries, not two joined counts: joined, the criteria and the registrations
+        # multiply (40 s at a million registrations, 1 s at country scale apart).
+        criteria_count=_count_of(Criterion),
+        registrations_count=_count_of(Registration),
     )
     if kind:
         sets = sets.filter(kind=kind)

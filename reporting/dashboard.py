@@ -9,6 +9,7 @@ without JavaScript).
 
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Window
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,10 @@ from .reports.views import unit_param
 from .reports.yearly import KINDS, yearly_report
 
 NOT_STARTED_SHOWN = 30
+# The progress table shows this many units a page (the totals row on every page), so that a
+# province of 1,100 communes sends as much as one of 50.
+PROGRESS_PER_PAGE = 25
+PROGRESS_PAGE_PARAM = "units_page"
 # The chart draws the first rows of the table in its order; the table lists them all.
 CHART_BARS = 40
 # Up to this many units the progress table starts open; a longer one waits for a click, so
@@ -85,12 +90,16 @@ def _sorted_rows(rows, key, descending):
     return sorted(rows, key=lambda row: _sort_value(row, key), reverse=descending)
 
 
+def _query(**params):
+    return urlencode({k: v for k, v in params.items() if v})
+
+
 def _sort_links(unit_id, key, descending):
     links = []
     for column, label in SORT_COLUMNS.items():
         active = column == key
         target = f"-{column}" if active and not descending else column
-        query = urlencode({k: v for k, v in (("unit", unit_id), ("sort", target)) if v})
+        query = _query(unit=unit_id, sort=target)
         links.append(
             {
                 "key": column,
@@ -182,16 +191,32 @@ def _chart_label(name, limit=22):
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def dashboard(user, unit=None, sort=None, year=None):
+def _page_links(page, unit_id, sort):
+    """Previous / next of the progress table, keeping the drill-down and the sort."""
+
+    def link(number):
+        return "?" + _query(unit=unit_id, sort=sort, **{PROGRESS_PAGE_PARAM: number})
+
+    return {
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+    }
+
+
+def dashboard(user, unit=None, sort=None, year=None, page=None):
     """Everything the dashboard shows for `user` (at `unit`, default their top unit), or None
-    when the user belongs to no unit."""
+    when the user belongs to no unit. The progress table is paged (`page`), its totals row
+    always shown."""
     root = unit_root(unit) if unit is not None else default_root(user)
     if root is None:
         return None
     year = year or this_year()
-    report = screen.prepare(yearly_report(user, root, year, AS_WAS, parts=("steps", "citizens")))
+    report = yearly_report(user, root, year, AS_WAS, parts=("steps", "citizens"))
     key, descending = parse_sort(sort)
-    rows = _sorted_rows(report.rows, key, descending)
+    all_rows = _sorted_rows(report.rows, key, descending)
+    progress = Paginator(all_rows, PROGRESS_PER_PAGE).get_page(page)
+    rows = list(progress.object_list)
+    screen.prepare(report, rows)
     return {
         "root": root,
         "year": year,
@@ -201,6 +226,11 @@ def dashboard(user, unit=None, sort=None, year=None):
             for kind, cell in zip(KINDS, report.total.cells, strict=True)
         ],
         "rows": rows,
+        "unit_count": len(all_rows),
+        "progress": progress,
+        "progress_links": _page_links(
+            progress, root.pk, f"{'-' if descending else ''}{key}" if sort else None
+        ),
         "chart": [
             {"label": _chart_label(row.name), "rate": row.rate or 0}
             for row in rows
@@ -211,11 +241,20 @@ def dashboard(user, unit=None, sort=None, year=None):
         "changes": last_changes(user, root.paths),
         "can_drill": root.unit is None or root.unit.level != Level.COMMUNE,
         "drilled": unit is not None,
-        "progress_open": len(rows) <= OPEN_PROGRESS_ROWS or sort is not None,
+        "progress_open": len(all_rows) <= OPEN_PROGRESS_ROWS
+        or sort is not None
+        or page is not None,
     }
 
 
 def dashboard_context(request):
     """The dashboard's part of the staff home's context: {"dashboard": … or None}."""
     unit = unit_param(request)
-    return {"dashboard": dashboard(request.user, unit, request.GET.get("sort"))}
+    return {
+        "dashboard": dashboard(
+            request.user,
+            unit,
+            request.GET.get("sort"),
+            page=request.GET.get(PROGRESS_PAGE_PARAM),
+        )
+    }

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from models_learning import services as learning_services
 from tests.factories import build_small_tree, make_member
@@ -30,6 +31,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    # Each test starts with an empty cache (the public figures kept there by lib.figures_cache
+    # would otherwise outlive the test's rolled-back rows).
+    cache.clear()
     # Uploaded evidence, job results and imported sheets go to the test's own folder.
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     # Links that leave the site (QR codes, e-mails), whatever the environment of the run.

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from lib import province
+from lib import figures_cache, province
 
 from . import lineage
 from .models import Level, Unit, UnitYearFigures
@@ -66,6 +66,11 @@ def communes_on(unit, days):
         )
         for day in days
     }
+
+
+def cached_province():
+    """`portal_province()`, kept in the cache with the public figures (lib.figures_cache)."""
+    return figures_cache.cached("province", [province.current().code], portal_province)
 
 
 def yearly_totals(unit, years=None):

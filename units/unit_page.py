@@ -4,6 +4,7 @@ A fixed handful of queries whatever the size of the subtree: counts and sums com
 GROUP BY queries, never from loops over rows.
 """
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -49,19 +50,25 @@ def figures_years_of(unit):
     ]
 
 
-def _children(user, unit):
-    children = list(
+CHILDREN_PER_PAGE = 50
+
+
+def _children(user, unit, page_number=None):
+    """One page of the units under `unit` (a province's 1,100 communes come 50 at a time)."""
+    page = Paginator(
         scoped(unit.children.all(), user)
         .annotate(
             all_children=Count("children"),
             current_children=Count("children", filter=Q(children__valid_to__isnull=True)),
         )
-        .order_by(F("valid_to").desc(nulls_first=True), "name")
-    )
+        .order_by(F("valid_to").desc(nulls_first=True), "name", "pk"),
+        CHILDREN_PER_PAGE,
+    ).get_page(page_number)
+    children = list(page.object_list)
     for child in children:
         # A unit that ended is shown with everything it had; a current one with what is left.
         child.child_count = child.current_children if child.is_current else child.all_children
-    return children
+    return children, page
 
 
 def _figures(unit, editable_years):
@@ -86,8 +93,9 @@ def _with_visibility(user, links, attribute):
     return links
 
 
-def unit_page(user, unit):
+def unit_page(user, unit, page_number=None):
     """The context of the unit page, with the answers of the permission predicates."""
+    children, children_page = _children(user, unit, page_number)
     is_commune = unit.level == Level.COMMUNE
     parent = unit.parent
     can_edit = is_commune and can_edit_unit(user, unit)
@@ -101,7 +109,8 @@ def unit_page(user, unit):
         "unit": unit,
         "parent_visible": parent is not None and is_within(user, parent),
         "is_commune": is_commune,
-        "children": _children(user, unit),
+        "children": children,
+        "children_page": children_page,
         "villages": list(Village.objects.filter(commune=unit)) if is_commune else [],
         "figures": figures,
         "figures_are_sums": not is_commune,

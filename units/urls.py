@@ -6,7 +6,9 @@ app_name = "units"
 
 urlpatterns = [
     path("", views.tree, name="tree"),
+    path("choose/", views.choose, name="choose"),
     path("<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("<int:pk>/children/", views.tree_children, name="tree-children"),
     path("<int:pk>/edit/", views.branch_update, name="branch-update"),
     path("<int:pk>/villages/new/", views.village_create, name="village-create"),
     path("villages/<int:pk>/edit/", views.village_update, name="village-update"),

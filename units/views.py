@@ -17,6 +17,7 @@ from lib.form_views import saved_or_none
 
 from . import services
 from .accounts import accounts_manageable_by
+from .choice import QUERY_MAX, matching_units, top_units
 from .forms import (
     AccountCreateForm,
     AccountSearchForm,
@@ -30,7 +31,16 @@ from .forms import (
 )
 from .models import BOARD_KINDS, AuditEntry, Level, Membership, Unit, UnitYearFigures, Village
 from .scoping import can_edit_unit, can_manage_accounts, scoped, units_visible_to
-from .tree import tree_on
+from .tree import (
+    NODE_FIELDS,
+    Node,
+    ancestors_within,
+    children_on,
+    parent_path,
+    roots_on,
+    tree_units,
+    with_counts,
+)
 from .unit_page import figures_years_of, unit_page, with_action_labels
 
 ACCOUNTS_PER_PAGE = 50
@@ -49,20 +59,80 @@ def _editable_commune(request, pk):
     return commune
 
 
+def _tree_unit(request, pk, day):
+    """A unit of the user's tree on `day`, else 404 (out of scope, a branch, not yet or no
+    longer there, or not a number)."""
+    if not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(tree_units(request.user, day).only(*NODE_FIELDS), pk=pk)
+
+
 def tree(request):
+    """The user's top units, or the unit named by `open` with the path to it, and one page of
+    children of the unit shown open; every other node opens on demand."""
     form = TreeDateForm(request.GET or None)
     day = form.day()
-    roots = tree_on(request.user, day)
+    on = request.GET.get("on", "") if form.is_valid() and form.cleaned_data["on"] else ""
+    opened = request.GET.get("open")
+    ancestors = []
+    if opened:
+        unit = _tree_unit(request, opened, day)
+        nodes = with_counts(request.user, day, None, [Node(unit)], parent_path=parent_path(unit))
+        ancestors = ancestors_within(request.user, unit, day)
+    else:
+        nodes = roots_on(request.user, day)
+    children, page = [], None
+    if len(nodes) == 1 and nodes[0].has_children:
+        children, page = children_on(request.user, nodes[0].unit, day, request.GET.get("page"))
     return render(
         request,
         "units/unit_tree.html",
-        {"form": form, "day": day, "roots": roots, "periods": TreeDateForm.PERIODS},
+        {
+            "form": form,
+            "day": day,
+            "on": on,
+            "nodes": nodes,
+            "children": children,
+            "page": page,
+            "ancestors": ancestors,
+            "periods": TreeDateForm.PERIODS,
+        },
     )
+
+
+def tree_children(request, pk):
+    """One page of a node's children, for htmx; without it, the tree opened at that node."""
+    form = TreeDateForm(request.GET or None)
+    day = form.day()
+    on = request.GET.get("on", "") if form.is_valid() and form.cleaned_data["on"] else ""
+    unit = _tree_unit(request, pk, day)
+    if not request.htmx:
+        query = {"open": unit.pk, "page": request.GET.get("page", "")}
+        if on:
+            query["on"] = on
+        return redirect(f"{reverse('units:tree')}?{urlencode(query)}")
+    children, page = children_on(request.user, unit, day, request.GET.get("page"))
+    return render(
+        request,
+        "units/partials/tree_children.html",
+        {"nodes": children, "page": page, "parent": unit, "on": on},
+    )
+
+
+def choose(request):
+    """The options of a unit choice for the name typed (htmx, `units.choice`): the units the
+    user may read whose name matches, at most CHOICES_SHOWN."""
+    query = (request.GET.get("q") or "").strip()[:QUERY_MAX]
+    units = units_visible_to(request.user).exclude(level=Level.BRANCH)
+    found = matching_units(units, query) if query else top_units(units)
+    return render(request, "units/widgets/unit_options.html", {"units": found, "query": query})
 
 
 def unit_detail(request, pk):
     unit = get_object_or_404(units_visible_to(request.user).select_related("parent"), pk=pk)
-    return render(request, "units/unit_detail.html", unit_page(request.user, unit))
+    return render(
+        request, "units/unit_detail.html", unit_page(request.user, unit, request.GET.get("page"))
+    )
 
 
 def village_create(request, pk):

@@ -11,14 +11,12 @@ codes start with "BN-" and never collide with real ones or with an earlier run's
 """
 
 import datetime
-import io
 import random
 import time
 from decimal import Decimal
 
 from django.core.management.base import CommandError
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from lib.dates import local_today
@@ -39,6 +37,7 @@ from models_learning.workflow import Status
 from units.models import Level, Unit, Village, VillageKind
 from units.selectors import portal_province
 
+from .bench_copy import Writer, restore_indexes, set_aside_indexes
 from .bench_names import ORGANISATION_NAMES, VILLAGE_NAMES, NameMaker
 
 CODE_PREFIX = "BN"
@@ -120,7 +119,7 @@ class RecognitionData:
             and recognitions >= DEFER_INDEXES_FROM
             and not keep_indexes
         ):
-            deferred = self._drop_secondary_indexes()
+            deferred = set_aside_indexes(BIG_TABLES, self.stdout)
         totals = dict.fromkeys(ModelKind, 0)
         done = 0
         try:
@@ -132,7 +131,7 @@ class RecognitionData:
                 if recognitions >= 10 * batch_size and done % (10 * batch_size) == 0:
                     self.stdout.write(f"  {done:,} / {recognitions:,}")
         finally:
-            self._restore_indexes(deferred)
+            restore_indexes(deferred, self.stdout)
         if connection.vendor == "postgresql":
             # VACUUM sets the visibility map, so that the ordered indexes answer from the index
             # alone (autovacuum would do it later); inside a transaction (tests) only ANALYZE.
@@ -146,36 +145,6 @@ class RecognitionData:
             self.style.SUCCESS(
                 f"Created {recognitions:,} recognitions in {seconds:.1f} s ({summary})."
             )
-        )
-
-    def _drop_secondary_indexes(self):
-        """Drop the non-unique indexes of the big tables (PostgreSQL): building them once at the
-        end is several times faster than updating them row by row. Returns their definitions."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
-                "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
-                "WHERE t.relname = ANY(%s) AND NOT i.indisunique AND NOT i.indisprimary",
-                [list(BIG_TABLES)],
-            )
-            definitions = cursor.fetchall()
-            for name, _definition in definitions:
-                cursor.execute(f"DROP INDEX IF EXISTS {name}")
-        if definitions:
-            self.stdout.write(f"  {len(definitions)} indexes set aside while loading")
-        return definitions
-
-    def _restore_indexes(self, definitions):
-        if not definitions:
-            return
-        started = time.monotonic()
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-            for _name, definition in definitions:
-                cursor.execute(definition)
-            cursor.execute("RESET maintenance_work_mem")
-        self.stdout.write(
-            f"  {len(definitions)} indexes rebuilt in {time.monotonic() - started:.1f} s"
         )
 
     # --- setup ----------------------------------------------------------------------------
@@ -378,71 +347,3 @@ class RecognitionData:
         self.writer.write(Registration, registrations)
         self.writer.write(Recognition, recognitions)
         return counts
-
-
-class Writer:
-    """Inserts rows given as {column: value} with ids reserved beforehand: COPY on
-    PostgreSQL (several times faster than INSERT at a million rows), bulk_create elsewhere.
-    Columns a row leaves out take the field's default."""
-
-    def __init__(self):
-        self.vendor = connection.vendor
-        self.next_id = {}
-
-    def reserve(self, model, count):
-        """`count` new primary keys for `model`, taken from its sequence (or above its max)."""
-        if count == 0:
-            return []
-        table = model._meta.db_table
-        with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                    "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
-                    [table, table, count],
-                )
-                last = cursor.fetchone()[0]
-                return list(range(last - count + 1, last + 1))
-        if model not in self.next_id:
-            self.next_id[model] = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
-        first = self.next_id[model]
-        self.next_id[model] = first + count
-        return list(range(first, first + count))
-
-    def write(self, model, rows):
-        if not rows:
-            return
-        if self.vendor != "postgresql":
-            model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
-            return
-        fields = list(model._meta.concrete_fields)
-        columns = [f.column for f in fields]
-        defaults = {f.attname: f.get_default() for f in fields if f.attname not in rows[0]}
-        buffer = io.StringIO()
-        for row in rows:
-            values = (row.get(f.attname, defaults.get(f.attname)) for f in fields)
-            buffer.write("\t".join(map(_copy_value, values)))
-            buffer.write("\n")
-        buffer.seek(0)
-        names = ", ".join(connection.ops.quote_name(c) for c in columns)
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN",
-                buffer,
-            )
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(value):
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return str(value).translate(_COPY_ESCAPES)

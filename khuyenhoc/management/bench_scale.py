@@ -16,6 +16,7 @@ tables (no events, scores or recognitions): scratch databases only. It refuses t
 the same database.
 """
 
+import datetime
 import random
 import time
 from decimal import Decimal
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from centers import services as center_services
 from centers.models import CenterRating, CenterYearReport, LearningCenter, RatingStatus
-from lib.dates import this_year
+from lib.dates import local_today, this_year
 from lib.text import normalise
 from models_learning import services
 from models_learning.models import (
@@ -36,11 +37,16 @@ from models_learning.models import (
     ModelKind,
     Organisation,
     OrganisationKind,
+    Recognition,
     Registration,
 )
+from models_learning.services.recognitions import validity
 from models_learning.workflow import Status
 from units import services as unit_services
 from units.models import Level, Unit, UnitYearFigures, Village, VillageKind, unplaced_path
+
+from .bench_copy import Writer, restore_indexes, set_aside_indexes
+from .bench_recognitions import certificate_code
 
 CODE_PREFIX = "BN"
 VILLAGES_PER_COMMUNE = 3
@@ -63,6 +69,68 @@ CURRENT = [
     (Status.WITHDRAWN, 5),
 ]
 BANDS = [("tot", 25), ("kha", 45), ("trung-binh", 25), ("chua-dat", 5)]
+FAMILY_NAMES = [(f"{s} {g}", normalise(f"{s} {g}")) for s in SURNAMES for g in GIVEN]
+# From this many registrations, on PostgreSQL, the secondary indexes of the big tables are set
+# aside while loading and built once at the end.
+DEFER_INDEXES_FROM = 50_000
+BIG_TABLES = (
+    "models_learning_household",
+    "models_learning_registration",
+    "models_learning_recognition",
+)
+HOUSEHOLD_COLUMNS = (
+    "id",
+    "commune_id",
+    "village_id",
+    "head_name",
+    "head_name_normalised",
+    "head_birth_year",
+    "address",
+    "phone",
+    "created_at",
+    "updated_at",
+)
+REGISTRATION_COLUMNS = (
+    "id",
+    "kind",
+    "year",
+    "unit_id",
+    "household_id",
+    "clan_id",
+    "village_id",
+    "organisation_id",
+    "criteria_set_id",
+    "status",
+    "current_level",
+    "awaiting_unit_id",
+    "is_returned",
+    "total_score",
+    "subject_name",
+    "search_text",
+    "entered_by_id",
+    "created_at",
+    "updated_at",
+)
+RECOGNITION_COLUMNS = (
+    "id",
+    "registration_id",
+    "issuing_unit_id",
+    "decision_number",
+    "decision_date",
+    "valid_from",
+    "valid_to",
+    "certificate_code",
+    "issued_at",
+    "revoked_at",
+    "revoke_reason",
+    "created_at",
+)
+
+
+def family_name(commune_pk, n):
+    """The name of household `n` of a commune, and its search text: the same every time."""
+    name, normalised = FAMILY_NAMES[(commune_pk * 31 + n * 7) % len(FAMILY_NAMES)]
+    return f"{name} {n}", f"{normalised} {n}"
 
 
 class ScaleData:
@@ -87,6 +155,8 @@ class ScaleData:
         self.rng = random.Random(seed)
         self.batch_size = batch_size
         self.now = timezone.now()
+        self.today = local_today()
+        self.writer = Writer()
         last = this_year()
         self.years = list(range(last - years + 1, last + 1))
         self.this_year = last
@@ -100,12 +170,28 @@ class ScaleData:
         # total is exactly `registrations`.
         families = per_year - OTHER_SUBJECTS
         extra = (registrations - communes * years * per_year) // years
-        subjects = self._subjects(units, families, extra)
-        made = self._registrations(subjects)
+        deferred = []
+        big = registrations >= DEFER_INDEXES_FROM and connection.vendor == "postgresql"
+        if big:
+            deferred = set_aside_indexes(BIG_TABLES, self.stdout)
+            # The rows are consistent by construction: the foreign keys' triggers (a look-up
+            # per key per row) are skipped while loading, as a restore does.
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = replica")
+        try:
+            subjects = self._subjects(units, families, extra)
+            made = self._registrations(subjects)
+        finally:
+            if big:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET session_replication_role")
+            restore_indexes(deferred, self.stdout)
         self._figures_and_centres(units)
         if connection.vendor == "postgresql":
+            # VACUUM sets the visibility map (index-only scans); in a transaction only ANALYZE.
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute(command)
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -157,7 +243,9 @@ class ScaleData:
 
     def _subjects(self, units, families, extra):
         """Per commune: its households, one clan, one village (the community), one
-        organisation; each registers every year."""
+        organisation; each registers every year. Returns per commune (unit, first household
+        id, households, clan id, village id, organisation id): the households' names are made
+        again from their number (`family_name`), so that millions of them are never held."""
         villages = Village.objects.bulk_create(
             [
                 Village(commune=unit, name=f"Bản Thử {n}", kind=VillageKind.BAN)
@@ -168,36 +256,33 @@ class ScaleData:
         )
         by_commune = {}
         for village in villages:
-            by_commune.setdefault(village.commune_id, []).append(village)
-        subjects = []  # (commune, kind, subject field, subject, name)
-        pending = []
-        for index, unit in enumerate(units):
-            count = families + (1 if index < extra else 0)
-            for n in range(count):
-                village = by_commune[unit.pk][n % VILLAGES_PER_COMMUNE]
-                name = f"{self.rng.choice(SURNAMES)} {self.rng.choice(GIVEN)} {n}"
-                pending.append(
+            by_commune.setdefault(village.commune_id, []).append(village.pk)
+        counts = [families + (1 if index < extra else 0) for index in range(len(units))]
+        firsts, rows, made = [], [], 0
+        all_ids, position = self.writer.reserve(Household, sum(counts)), 0
+        for unit, count in zip(units, counts, strict=True):
+            ids = all_ids[position : position + count]
+            position += count
+            firsts.append(ids[0])
+            for n, pk in enumerate(ids):
+                name, normalised = family_name(unit.pk, n)
+                rows.append(
                     (
-                        unit,
-                        Household(
-                            commune=unit,
-                            village=village,
-                            head_name=name,
-                            head_name_normalised=normalise(name),
-                            head_birth_year=self.rng.randint(1950, 1995),
-                        ),
+                        pk,
+                        unit.pk,
+                        by_commune[unit.pk][n % VILLAGES_PER_COMMUNE],
+                        name,
+                        normalised,
+                        1950 + (pk * 7) % 46,
+                        "",
+                        "",
+                        self.now,
+                        self.now,
                     )
                 )
-            if len(pending) >= self.batch_size or index == len(units) - 1:
-                with transaction.atomic():
-                    households = Household.objects.bulk_create(
-                        [h for _u, h in pending], batch_size=self.batch_size
-                    )
-                for (commune, _h), household in zip(pending, households, strict=True):
-                    subjects.append(
-                        (commune, ModelKind.FAMILY, "household", household, household.head_name)
-                    )
-                pending = []
+            if len(rows) >= self.batch_size:
+                made += self._flush(Household, HOUSEHOLD_COLUMNS, rows)
+        made += self._flush(Household, HOUSEHOLD_COLUMNS, rows)
         clans = Clan.objects.bulk_create(
             [
                 Clan(
@@ -222,23 +307,30 @@ class ScaleData:
             ],
             batch_size=self.batch_size,
         )
-        for unit, clan, organisation in zip(units, clans, organisations, strict=True):
-            subjects.append((unit, ModelKind.CLAN, "clan", clan, f"Dòng họ Lò (chi {unit.pk})"))
-            village = by_commune[unit.pk][0]
-            subjects.append((unit, ModelKind.COMMUNITY, "village", village, village.name))
-            subjects.append(
-                (unit, ModelKind.ORGANISATION, "organisation", organisation, organisation.name)
+        self.clan_names = {
+            unit.pk: (f"Dòng họ Lò (chi {unit.pk})", normalise(f"Dòng họ Lò (chi {unit.pk})"))
+            for unit in units
+        }
+        self.stdout.write(f"  {made:,} households, {len(units):,} clans, villages, organisations")
+        return [
+            (unit, first, count, clan.pk, by_commune[unit.pk][0], organisation)
+            for unit, first, count, clan, organisation in zip(
+                units, firsts, counts, clans, organisations, strict=True
             )
-        self.stdout.write(f"  {len(subjects):,} subjects")
-        return subjects
+        ]
+
+    def _flush(self, model, columns, rows):
+        made = len(rows)
+        with transaction.atomic():
+            self.writer.write_tuples(model, columns, rows)
+        rows.clear()
+        return made
 
     # --- registrations --------------------------------------------------------------------
 
-    def _status(self, year):
-        table = CURRENT if year == self.this_year else PAST
-        return self.rng.choices([s for s, _w in table], [w for _s, w in table])[0]
-
     def _registrations(self, subjects):
+        """Year by year (as files come in), commune by commune; the recognised and revoked
+        files get their recognition (decision, certificate code), as the services give them."""
         sets = {}
         for kind in ModelKind:
             for year in self.years:
@@ -253,37 +345,101 @@ class ScaleData:
                     .first()
                     or CriteriaSet.objects.filter(kind=kind).order_by("pk").first()
                 )
-        made, batch = 0, []
+        made, recognised, rows, recognitions = 0, 0, [], []
         for year in self.years:
-            for commune, kind, field, subject, name in subjects:
-                status = self._status(year)
-                batch.append(
-                    Registration(
-                        kind=kind,
-                        year=year,
-                        unit=commune,
-                        criteria_set=sets[kind, year],
-                        status=status,
-                        awaiting_unit_id=commune.parent_id if status == Status.PROPOSED else None,
-                        total_score=None
-                        if status == Status.REGISTERED
-                        else Decimal(self.rng.randint(140, 200)) / 2,
-                        subject_name=name,
-                        search_text=normalise(name),
-                        **{field: subject},
+            table = CURRENT if year == self.this_year else PAST
+            statuses = [status.value for status, _w in table]
+            weights = [weight for _s, weight in table]
+            decision_date = datetime.date(year, 12, 15) if year < self.this_year else self.today
+            valid_from, valid_to = validity(decision_date, 1)
+            issued = timezone.make_aware(datetime.datetime.combine(decision_date, datetime.time(9)))
+            # One reservation of ids per year: a round trip per commune was most of the time.
+            year_ids = self.writer.reserve(
+                Registration, sum(s[2] for s in subjects) + OTHER_SUBJECTS * len(subjects)
+            )
+            position = 0
+            for unit, first, count, clan, village, organisation in subjects:
+                drawn = self.rng.choices(statuses, weights, k=count + OTHER_SUBJECTS)
+                ids = year_ids[position : position + count + OTHER_SUBJECTS]
+                position += len(ids)
+                files = [
+                    (ModelKind.FAMILY, (first + n, None, None, None), *family_name(unit.pk, n))
+                    for n in range(count)
+                ]
+                files += [
+                    (ModelKind.CLAN, (None, clan, None, None), *self.clan_names[unit.pk]),
+                    (ModelKind.COMMUNITY, (None, None, village, None), "Bản Thử 1", "ban thu 1"),
+                    (
+                        ModelKind.ORGANISATION,
+                        (None, None, None, organisation.pk),
+                        organisation.name,
+                        organisation.name_normalised,
+                    ),
+                ]
+                for pk, status, (kind, subject, name, search) in zip(
+                    ids, drawn, files, strict=True
+                ):
+                    criteria_set = sets[kind, year]
+                    rows.append(
+                        (
+                            pk,
+                            kind.value,
+                            year,
+                            unit.pk,
+                            *subject,
+                            criteria_set.pk,
+                            status,
+                            0,
+                            unit.parent_id if status == Status.PROPOSED else None,
+                            False,
+                            None if status == Status.REGISTERED else 70 + pk % 31,
+                            name,
+                            search,
+                            None,
+                            self.now,
+                            self.now,
+                        )
                     )
-                )
-                if len(batch) >= self.batch_size:
-                    made += self._write(batch)
-                    batch = []
-                    if made % (10 * self.batch_size) == 0:
+                    if status in (Status.RECOGNIZED, Status.REVOKED):
+                        recognised += 1
+                        revoked = status == Status.REVOKED
+                        recognitions.append(
+                            (
+                                pk,
+                                unit.parent_id,
+                                f"{unit.pk}/QĐ-HKH",
+                                decision_date,
+                                valid_from,
+                                valid_to,
+                                certificate_code(pk, year),
+                                issued,
+                                issued if revoked else None,
+                                "Dữ liệu thử (bench)" if revoked else "",
+                                self.now,
+                            )
+                        )
+                if len(rows) >= self.batch_size:
+                    written = self._write(rows, recognitions)
+                    made += written
+                    if made // (10 * self.batch_size) != (made - written) // (10 * self.batch_size):
                         self.stdout.write(f"  {made:,} registrations")
-        return made + self._write(batch)
+        made += self._write(rows, recognitions)
+        self.stdout.write(f"  {made:,} registrations, {recognised:,} recognitions")
+        return made
 
-    def _write(self, batch):
+    def _write(self, rows, recognitions):
+        made = len(rows)
+        ids = self.writer.reserve(Recognition, len(recognitions))
         with transaction.atomic():
-            Registration.objects.bulk_create(batch, batch_size=self.batch_size)
-        return len(batch)
+            self.writer.write_tuples(Registration, REGISTRATION_COLUMNS, rows)
+            self.writer.write_tuples(
+                Recognition,
+                RECOGNITION_COLUMNS,
+                [(pk, *row) for pk, row in zip(ids, recognitions, strict=True)],
+            )
+        rows.clear()
+        recognitions.clear()
+        return made
 
     # --- figures and centres --------------------------------------------------------------
 

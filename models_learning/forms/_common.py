@@ -24,14 +24,19 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def unit_label(unit):
+    """A unit's name, with the day it ended for a unit of the past."""
+    if unit.valid_to:
+        return _("%(name)s (until %(day)s)") % {
+            "name": unit.name,
+            "day": unit.valid_to.strftime("%d/%m/%Y"),
+        }
+    return unit.name
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, unit):
-        if unit.valid_to:
-            return _("%(name)s (until %(day)s)") % {
-                "name": unit.name,
-                "day": unit.valid_to.strftime("%d/%m/%Y"),
-            }
-        return unit.name
+        return unit_label(unit)
 
 
 class VillageChoiceField(forms.ModelChoiceField):

@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from units.choice import UnitSearchChoiceField
+
 from ..models import ModelKind, OrganisationKind, Relationship, Schooling
 from ..workflow import Status
-from ._common import UnitChoiceField, VillageChoiceField, years
+from ._common import UnitChoiceField, VillageChoiceField, unit_label, years
 
 # --- the list -----------------------------------------------------------------------------
 
@@ -35,7 +37,12 @@ class RegistrationFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Title"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    unit = UnitChoiceField(label=_("Unit"), required=False, queryset=None)
+    unit = UnitSearchChoiceField(
+        label=_("Unit"),
+        required=False,
+        queryset=None,
+        label_from_instance=unit_label,
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, data=None, *, units):

@@ -42,7 +42,9 @@ def registration_list(request):
             "sort": pages.sort_links(request.GET, search.get("ordering") or "-year"),
             "can_register": pages.registering_communes(request.user).exists(),
             # The sort field always sends a value: only another order than the default counts.
-            "filtered": any(request.GET.get(k) for k in ("year", "kind", "status", "unit"))
+            "filtered": any(
+                request.GET.get(k) for k in ("year", "kind", "status", "unit", "unit_q")
+            )
             or (request.GET.get("sort") or selectors.DEFAULT_ORDERING)
             != selectors.DEFAULT_ORDERING,
         },

@@ -53,10 +53,11 @@ def member_cells(row, fmt):
     ]
 
 
-def prepare(report):
-    """Attach `screen` (the formatted figures) to every row and to the totals row."""
+def prepare(report, rows=None):
+    """Attach `screen` (the formatted figures) to `rows` (default: every row) and to the
+    totals row: a page of a long table formats only its own rows."""
     fmt = Formatter()
-    for row in [*report.rows, report.total]:
+    for row in [*(report.rows if rows is None else rows), report.total]:
         row.screen = {
             "titles": title_cells(row, fmt),
             "counts": f"{fmt.whole(row.recognised)} / {fmt.whole(row.registered)}",

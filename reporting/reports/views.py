@@ -6,6 +6,7 @@ a bad year or view gets the page back with a message and status 400.
 
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -117,6 +118,9 @@ def _page_context(request, root):
     }
 
 
+ROWS_PER_PAGE = 50
+
+
 @require_GET
 def yearly(request):
     """The yearly report of a unit and its children, per title, against the targets."""
@@ -130,9 +134,14 @@ def yearly(request):
             request, "reporting/reports/yearly.html", {**context, "error": error}, status=400
         )
     query = _query(year=year, view=view, unit=root.pk)
+    # A province's 1,100 communes come 50 rows a page, the totals row on each; the Excel
+    # and PDF files hold the whole table.
+    rows = Paginator(report.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     context |= {
         "ended": _ended_before(request.user, root.unit, year),
-        "report": screen.prepare(report),
+        "report": screen.prepare(report, rows.object_list),
+        "rows": rows.object_list,
+        "rows_page": rows,
         "year_param": str(year),
         "query": query,
     }

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from lib.dates import this_year
-from models_learning.models import Registration
+from lib.text import normalise
+from models_learning.models import Recognition, Registration
 from reporting.reports.folding import AS_WAS, TODAY
 from reporting.reports.roots import default_root
 from reporting.reports.yearly import yearly_report
@@ -35,6 +36,19 @@ def test_the_bench_makes_exactly_the_registrations_asked_under_correct_paths(cap
         assert report.total.registered + _withdrawn(this_year() - 1) == 660 // 3
         assert report.total.rated == 10
         assert report.total.population > 0
+    # As the services leave them: a recognised or revoked file has its recognition, a
+    # family's file carries its household's name.
+    public = Registration.objects.filter(status__in=["recognized", "revoked"])
+    assert public.exists()
+    assert not public.filter(recognition__isnull=True).exists()
+    assert not Recognition.objects.exclude(registration__status__in=["recognized", "revoked"])
+    assert (
+        Recognition.objects.filter(revoked_at__isnull=False).count()
+        == public.filter(status="revoked").count()
+    )
+    families = Registration.objects.filter(kind="family").select_related("household")
+    assert all(r.subject_name == r.household.head_name for r in families)
+    assert all(r.search_text == normalise(r.subject_name) for r in Registration.objects.all())
     with pytest.raises(CommandError, match="already here"):
         call_command("generate_bench_data", registrations=660, communes=10, years=3)
 

@@ -10,7 +10,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from models_learning.models import ModelKind
-from reporting.dashboard import dashboard, dashboard_context, parse_sort
+from models_learning.pages import INBOX_COUNTS_PER_PAGE
+from reporting.dashboard import PROGRESS_PER_PAGE, dashboard, dashboard_context, parse_sort
 from tests.factories import UserFactory, make_member, make_unit
 from tests.models_learning.factories import VillageFactory, register_family
 from units import services as unit_services
@@ -232,3 +233,63 @@ def test_a_long_progress_table_waits_for_a_click_unless_it_was_just_sorted(
         make_unit(f"Xã Dài {n}", Level.COMMUNE, report_data["province"])
     assert dashboard(province_staff, year=YEAR)["progress_open"] is False
     assert dashboard(province_staff, sort="rate", year=YEAR)["progress_open"] is True
+
+
+def test_the_progress_table_comes_a_page_at_a_time_with_its_totals_on_each(
+    client, report_data, province_staff
+):
+    for n in range(PROGRESS_PER_PAGE + 3):
+        commune = make_unit(f"Xã Trang {n:02d}", Level.COMMUNE, report_data["province"])
+        add_files(commune, YEAR, recognized=1, registered=1)
+    board = dashboard(province_staff, year=YEAR)
+    assert board["unit_count"] == PROGRESS_PER_PAGE + 5
+    assert len(board["rows"]) == PROGRESS_PER_PAGE
+    assert board["report"].total.registered == 6 + 1 + 2 * (PROGRESS_PER_PAGE + 3)
+    last = dashboard(province_staff, sort="-registered", year=YEAR, page="2")
+    assert len(last["rows"]) == 5
+    assert last["progress_links"]["previous"] == (
+        f"?unit={report_data['province'].pk}&sort=-registered&units_page=1"
+    )
+    client.force_login(province_staff)
+    for page in ("1", "2", "99", "abc"):  # a bad page number gives a page, never an error
+        response = client.get("/portal/", {"units_page": page})
+        assert response.status_code == 200
+        assert 'data-testid="dashboard-progress-total"' in response.text
+        assert 'data-testid="dashboard-progress-pages"' in response.text
+
+
+def test_the_inbox_counts_come_a_page_at_a_time_with_the_totals_over_all(
+    client, report_data, province_staff
+):
+    for n in range(INBOX_COUNTS_PER_PAGE + 2):
+        commune = make_unit(f"Xã Hộp {n:02d}", Level.COMMUNE, report_data["province"])
+        add_files(commune, YEAR, proposed=1)
+    client.force_login(province_staff)
+    response = client.get("/portal/")
+    assert len(response.context["counts_page"].object_list) == INBOX_COUNTS_PER_PAGE
+    assert response.context["totals"]["to_approve"] >= INBOX_COUNTS_PER_PAGE + 2
+    assert 'data-testid="inbox-counts-pages"' in response.text
+    second = client.get("/portal/", {"communes_page": 2, "units_page": 2})
+    assert len(second.context["counts_page"].object_list) < INBOX_COUNTS_PER_PAGE
+    assert second.context["dashboard"]["progress"].number == 2  # the other table's page kept
+    assert "units_page=2" in second.context["counts_links"]["previous"]
+
+
+def test_the_yearly_report_pages_a_long_table_and_keeps_the_totals(
+    client, report_data, province_staff
+):
+    for n in range(55):
+        commune = make_unit(f"Xã Báo Cáo {n:02d}", Level.COMMUNE, report_data["province"])
+        add_files(commune, YEAR, recognized=1)
+    client.force_login(province_staff)
+    url = "/portal/reports/yearly/"
+    params = {"year": YEAR, "unit": report_data["province"].pk}
+    first = client.get(url, params)
+    assert len(first.context["rows"]) == 50
+    assert first.context["report"].total.recognised >= 55
+    assert 'data-testid="report-rows-paged"' in first.text
+    assert first.text.count("<tfoot") == 2
+    second = client.get(url, {**params, "page": 2})
+    assert len(second.context["rows"]) == len(first.context["report"].rows) - 50
+    assert second.text.count("<tfoot") == 2
+    assert client.get(url, {**params, "page": "x"}).status_code == 200

@@ -12,7 +12,7 @@ from tests.factories import make_unit
 from units import services
 from units.models import Level, Unit, UnitYearFigures, unplaced_path
 from units.selectors import yearly_totals
-from units.tree import tree_on
+from units.tree import CHILDREN_PER_PAGE, children_on, roots_on
 
 TODAY = local_today()
 THIS_YEAR = TODAY.year
@@ -119,10 +119,29 @@ def test_commune_figures_add_up_to_the_province_year_by_year(tree, district_with
 
 
 def test_the_tree_rolls_members_up_to_the_district(tree, province_staff, district_with_figures):
-    (root,) = tree_on(province_staff, datetime.date(2024, 12, 31))
-    (district,) = [n for n in root.children if n.unit == district_with_figures]
+    day = datetime.date(2024, 12, 31)
+    (root,) = roots_on(province_staff, day)
+    assert root.unit == tree["province"]
+    assert (root.communes, root.members, root.population) == (3, 500, 2000)
+    children, _page = children_on(province_staff, root.unit, day)
+    (district,) = [n for n in children if n.unit == district_with_figures]
     assert (district.communes, district.members, district.population) == (2, 500, 2000)
     assert district.ratio == pytest.approx(0.25)
+    communes, _page = children_on(province_staff, district.unit, day)
+    assert [(n.unit.name, n.communes, n.members) for n in communes] == [
+        ("Xã Hai", 1, 200),
+        ("Xã Một", 1, 300),
+    ]
+
+
+def test_a_commune_counts_its_branches_and_its_officer_sees_it_alone(tree, officer):
+    (root,) = roots_on(officer, local_today())
+    assert (root.unit, root.communes, root.branches, root.has_children) == (
+        tree["commune"],
+        1,
+        1,
+        False,
+    )
 
 
 def test_the_province_page_shows_the_sums_of_its_communes(
@@ -159,10 +178,56 @@ def test_each_node_links_to_its_unit_page(client, tree, officer):
 def test_the_tree_of_an_earlier_day_marks_historic_units(client, tree, province_staff):
     client.force_login(province_staff)
     response = client.get(reverse("units:tree"), {"on": "2019-12-31"})
-    assert "Xã Nà Nhạn" in response.text
+    assert "Huyện Điện Biên" in response.text
     assert "Xã Mường Phăng" not in response.text
     assert "badge-historic" in response.text
     assert "?on=2025-06-30" in response.text  # the period links stay
+    # The district opens on that day: by its plain link, and by htmx.
+    opened = client.get(reverse("units:tree"), {"on": "2019-12-31", "open": tree["district"].pk})
+    assert "Xã Nà Nhạn" in opened.text
+    assert "Tỉnh Điện Biên" in opened.text  # the path to it
+    url = reverse("units:tree-children", args=[tree["district"].pk])
+    fetched = client.get(url, {"on": "2019-12-31"}, headers={"HX-Request": "true"})
+    assert "Xã Nà Nhạn" in fetched.text
+    assert "<html" not in fetched.text
+
+
+def test_a_node_opens_by_htmx_and_by_a_plain_link(client, tree, province_staff):
+    client.force_login(province_staff)
+    response = client.get(reverse("units:tree"), {"on": "2019-12-31"})
+    children = reverse("units:tree-children", args=[tree["district"].pk])
+    assert f'hx-get="{children}?on=2019-12-31"' in response.text
+    assert f"open={tree['district'].pk}" in response.text
+    # Without htmx the children's address leads to the tree opened there.
+    plain = client.get(children, {"on": "2019-12-31"})
+    assert plain.status_code == 302
+    assert f"open={tree['district'].pk}" in plain["Location"]
+
+
+@pytest.mark.parametrize("opened", ["branch", "abc", "999999"])
+def test_a_unit_outside_the_tree_or_no_unit_is_a_404(client, tree, province_staff, opened):
+    client.force_login(province_staff)
+    pk = tree[opened].pk if opened in tree else opened
+    assert client.get(reverse("units:tree"), {"open": pk}).status_code == 404
+
+
+def test_the_sibling_commune_is_a_404_to_the_officer(client, tree, officer):
+    client.force_login(officer)
+    assert client.get(reverse("units:tree"), {"open": tree["sibling"].pk}).status_code == 404
+    url = reverse("units:tree-children", args=[tree["sibling"].pk])
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_children_come_a_page_at_a_time(client, tree, province_staff):
+    client.force_login(province_staff)
+    district = make_unit("Huyện Lớn", Level.DISTRICT, tree["province"])
+    _bulk_units([district], Level.COMMUNE, CHILDREN_PER_PAGE + 5, "Xã Lớn")
+    first = client.get(reverse("units:tree"), {"open": district.pk})
+    assert first.text.count('class="tree-node tree-leaf"') == CHILDREN_PER_PAGE
+    assert f"open={district.pk}&amp;page=2" in first.text
+    url = reverse("units:tree-children", args=[district.pk])
+    rest = client.get(url, {"page": 2}, headers={"HX-Request": "true"})
+    assert rest.text.count('class="tree-node tree-leaf"') == 5
 
 
 def test_the_tree_of_today_has_no_historic_badge(client, tree, province_staff):
@@ -173,21 +238,27 @@ def test_the_tree_of_today_has_no_historic_badge(client, tree, province_staff):
 
 # --- pinned query counts --------------------------------------------------------------------
 
-TREE_QUERIES = 8
+TREE_QUERIES = 13
 UNIT_PAGE_QUERIES = 14
 
 
 def test_the_tree_page_runs_the_same_few_queries_with_hundreds_of_units(
-    client, tree, province_staff, django_assert_max_num_queries
+    client, tree, province_staff, django_assert_num_queries
 ):
     client.force_login(province_staff)
     url = reverse("units:tree")
     few = count_queries(client, url)
-    build_many(tree["province"])
-    with django_assert_max_num_queries(TREE_QUERIES):
+    districts, _communes = build_many(tree["province"])
+    with django_assert_num_queries(TREE_QUERIES):
         response = client.get(url)
     assert count_queries(client, url) == few
-    assert response.text.count("tree-node") > 300
+    assert response.text.count('class="tree-node"') == 11  # the districts, closed
+    opened = reverse("units:tree") + f"?open={districts[0].pk}"
+    with django_assert_num_queries(TREE_QUERIES + 1):  # the opened unit and the path to it
+        client.get(opened)
+    children = reverse("units:tree-children", args=[districts[0].pk])
+    with django_assert_num_queries(TREE_QUERIES - 3):
+        client.get(children, headers={"HX-Request": "true"})
 
 
 @pytest.mark.parametrize("level", ["province", "district", "commune"])
@@ -217,3 +288,15 @@ def test_a_commune_page_does_not_grow_with_its_branches(client, tree, officer):
     for n in range(20):
         services.add_village(tree["commune"], by=officer, name=f"Bản {n}", kind="ban")
     assert count_queries(client, url) == few
+
+
+def test_a_province_page_lists_its_communes_a_page_at_a_time(client, tree, province_staff):
+    client.force_login(province_staff)
+    _bulk_units([tree["province"]], Level.COMMUNE, 60, "Xã Trang")
+    url = reverse("units:unit-detail", args=[tree["province"].pk])
+    first = client.get(url)
+    assert len(first.context["children"]) == 50
+    assert first.context["children_page"].paginator.count == 63  # with the small tree's own
+    assert "page=2" in first.text
+    assert len(client.get(url, {"page": 2}).context["children"]) == 13
+    assert client.get(url, {"page": "x"}).status_code == 200

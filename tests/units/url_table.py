@@ -56,6 +56,20 @@ NOBODY = staff(officer=404, sibling_officer=404, province_staff=404)
 
 ROWS = [
     Row("units:tree", staff()),
+    Row("units:choose", staff()),
+    # Without htmx a node's children answer with the tree opened at the node (a redirect).
+    Row(
+        "units:tree-children",
+        staff(officer=302, sibling_officer=404, province_staff=302),
+        kwargs=_unit("commune"),
+        label="commune",
+    ),
+    Row(
+        "units:tree-children",
+        staff(officer=404, sibling_officer=404, province_staff=302),
+        kwargs=_unit("province"),
+        label="province",
+    ),
     Row("units:unit-detail", OWN_COMMUNE, kwargs=_unit("commune"), label="commune"),
     Row("units:unit-detail", OWN_COMMUNE, kwargs=_unit("old_commune"), label="lineage"),
     Row("units:unit-detail", OWN_COMMUNE, kwargs=_unit("branch"), label="branch"),

@@ -1,0 +1,71 @@
+"""Public figures kept in the cache, keyed by what they show and dropped when it changes.
+
+Strategy: invalidation by version, with a TTL as a backstop. Every entry's key holds two
+version counters read from the cache: one per year ("v:<year>") and one for everything
+("v:all"). A change to a registration (a new file, a step of the cycle, a recognition, a
+revocation) bumps its year's counter and the "all" one once its transaction commits
+(`bump`), so the next reader computes afresh; the old entries simply expire. Writes that
+send no signal (a queryset's update(), bulk_create in a set-based import) are caught by the
+TTL: figures are at most TTL seconds old after one. Everything goes through
+lib.optional_cache: with the cache down, the figures are computed as before (fails open).
+
+Several app servers need a shared cache (CACHE_URL on Redis); with each process's memory
+(the default) another process sees a bump only after the TTL.
+"""
+
+from django.db import transaction
+
+from .optional_cache import attempt
+
+TTL = 600
+PREFIX = "public-figures"
+ALL = "all"
+_MISSING = object()
+
+
+def _version_keys(year):
+    return [f"{PREFIX}:v:{ALL}"] + ([f"{PREFIX}:v:{year}"] if year is not None else [])
+
+
+def cached(name, parts, compute, *, year=None):
+    """`compute()`, kept under (name, parts, the versions of `year` and of everything)."""
+
+    def read(cache):
+        keys = _version_keys(year)
+        versions = cache.get_many(keys)
+        stamp = ".".join(str(versions.get(key, 0)) for key in keys)
+        key = ":".join([PREFIX, name, stamp, *map(str, parts)])
+        return key, cache.get(key, _MISSING)
+
+    found = attempt(read)
+    if found is not None and found[1] is not _MISSING:
+        return found[1]
+    value = compute()
+    if found is not None:
+        attempt(lambda cache: cache.set(found[0], value, TTL))
+    return value
+
+
+def bump(year=None):
+    """Drop the figures of `year` (and everything's), once the current transaction commits."""
+
+    def increase(cache):
+        for key in _version_keys(year):
+            if not cache.add(key, 1, None):
+                cache.incr(key)
+
+    transaction.on_commit(lambda: attempt(increase))
+
+
+def bump_on_change(model, year_of=lambda instance: None):
+    """Bump the figures whenever a row of `model` is saved or deleted (`year_of(row)`: the
+    year it counts in, None for everything)."""
+    from django.db.models.signals import post_delete, post_save
+
+    def changed(sender, instance, **kwargs):
+        bump(year_of(instance))
+
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"figures-{model.__name__}")
+    post_delete.connect(
+        changed, sender=model, weak=False, dispatch_uid=f"figures-del-{model.__name__}"
+    )

@@ -1,0 +1,90 @@
+"""The public figures and the search's constant parts come from the cache (lib.figures_cache):
+a warm page skips their queries, a change to a registration drops them, and without the cache
+the pages are computed as before."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lib import optional_cache
+from lib.dates import this_year
+from models_learning.models import Registration
+from tests.faults.servers import free_port, redis_cache
+from tests.models_learning.factories import register_family
+from units.models import Village
+
+from .conftest import bench
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("models_learning-public:recognition-search")
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries), response
+
+
+def _stats(year):
+    return f"{reverse('public-stats')}?year={year}&view=as_was"
+
+
+def test_warm_public_pages_skip_the_figures_queries(client, tree):
+    bench(40, seed=3)
+    year = Registration.objects.order_by("-year").values_list("year", flat=True)[0]
+    cold = {url: _queries(client, url)[0] for url in ("/", _stats(year), SEARCH)}
+    warm = {url: _queries(client, url)[0] for url in cold}
+    assert warm["/"] == 0
+    assert warm[_stats(year)] == 0
+    assert warm[SEARCH] == 2  # the search itself: the ids of the matches, then the page
+    assert all(cold[url] > warm[url] for url in cold)
+
+
+def test_the_cached_unit_list_marks_the_chosen_unit(client, tree):
+    bench(20, seed=4)
+    client.get(SEARCH)
+    response = client.get(SEARCH, {"unit": tree["commune"].pk})
+    select = re.search(r'<select[^>]*name="unit".*?</select>', response.text, re.S).group(0)
+    assert f'<option value="{tree["commune"].pk}" selected>' in select
+    assert select.count(" selected>") == 1
+
+
+def test_a_new_registration_drops_the_figures_of_its_year(
+    client, tree, officer, criteria_sets, django_capture_on_commit_callbacks
+):
+    year = this_year()
+    village = Village.objects.create(commune=tree["commune"], name="Bản Cache", kind="ban")
+    url = _stats(year)
+    with django_capture_on_commit_callbacks(execute=True):
+        register_family(officer, village, year=year, head_name="Lò Văn Một")
+    first = client.get(url).context["titles"][0]["registered"]
+    assert client.get(url).context["titles"][0]["registered"] == first  # from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        register_family(officer, village, year=year, head_name="Lò Văn Hai")
+    assert client.get(url).context["titles"][0]["registered"] == first + 1
+
+
+def test_without_the_cache_the_pages_are_computed_as_before(client, tree, settings):
+    bench(20, seed=5)
+    year = Registration.objects.order_by("-year").values_list("year", flat=True)[0]
+    expected = {url: _comparable(client.get(url)) for url in ("/", _stats(year), SEARCH)}
+    working = settings.CACHES
+    settings.CACHES = redis_cache(free_port())  # nothing listens there
+    try:
+        for url, content in expected.items():
+            count, response = _queries(client, url)
+            assert _comparable(response) == content
+            assert count > 2
+    finally:
+        settings.CACHES = working
+        optional_cache.resume()
+
+
+def _comparable(response):
+    """The page without what differs on every request (the CSP nonce, the CSRF token)."""
+    html = re.sub(r'nonce="[^"]*"', "", response.content.decode())
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)

@@ -1,0 +1,66 @@
+"""Staff pages at country scale: the dashboard, the unit tree and the registrations filter
+send about the same HTML for a province of 50 communes as for one of 500 (within 10%), and
+their queries stay pinned (README, "Figures at country scale")."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.test.utils import CaptureQueriesContext
+
+from lib.dates import this_year
+from tests.factories import make_member
+from units.models import Level, Role, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def _province(communes):
+    """A bench province of `communes` communes (generate_bench_data), files of this year at
+    every step; the province made before it, if any, is set aside first."""
+    Unit.objects.filter(admin_code__startswith="BN").update(
+        admin_code=Concat(Value("CU"), Substr("admin_code", 3))
+    )
+    call_command(
+        "generate_bench_data",
+        registrations=communes * 6,
+        communes=communes,
+        provinces=1,
+        years=1,
+        stdout=io.StringIO(),
+    )
+    return Unit.objects.get(level=Level.PROVINCE, admin_code="BN1")
+
+
+def _pages(province):
+    year = this_year()
+    return {
+        "dashboard": "/portal/",
+        "tree": "/portal/units/",
+        "filter": f"/portal/registrations/?year={year}&unit={province.pk}&status=proposed",
+    }
+
+
+def _measure(client, province):
+    user = make_member(province, Role.APPROVER, Role.MANAGER, username=f"tinh-{province.pk}")
+    client.force_login(user)
+    sizes, queries = {}, {}
+    for name, url in _pages(province).items():
+        client.get(url)  # the user's scope, read once
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        sizes[name] = len(response.content)
+        queries[name] = len(captured)
+    return sizes, queries
+
+
+def test_pages_send_about_the_same_html_at_50_and_at_500_communes(client):
+    small, small_queries = _measure(client, _province(50))
+    large, large_queries = _measure(client, _province(500))
+    for name in small:
+        assert abs(large[name] - small[name]) <= 0.10 * small[name], (name, small, large)
+    assert small_queries == large_queries

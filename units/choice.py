@@ -1,0 +1,101 @@
+"""Choosing a unit among thousands: a short <select> and a search box beside it.
+
+A full <select> of the country's 3,300 communes weighs hundreds of kilobytes on every page
+that offers it. `UnitSearchSelect` lists only the unit chosen, the units whose name matches
+what was typed in the box `<name>_q` (diacritics and case ignored), or else the top of the
+user's tree (no communes): at most CHOICES_SHOWN options. Without JavaScript it is a two-step
+choice (type a name, apply, pick from the short list); with htmx the list follows the typing
+(`units:choose`). The field still accepts any unit of its queryset, as before.
+"""
+
+from django import forms
+from django.urls import reverse
+
+from lib.text import normalise
+
+from .models import Level
+
+CHOICES_SHOWN = 20
+QUERY_MAX = 100
+
+
+def matching_units(queryset, query, limit=CHOICES_SHOWN):
+    """The first `limit` units of `queryset` whose name holds `query`, diacritics and case
+    ignored, by name. The names are compared in Python (one query of ids and names): units
+    are a few thousand, and their name has no stored normalised column."""
+    wanted = normalise(query)[:QUERY_MAX]
+    if not wanted:
+        return []
+    rows = queryset.order_by().values_list("pk", "name")
+    found = sorted(
+        ((normalise(name), pk) for pk, name in rows if wanted in normalise(name)),
+    )[:limit]
+    order = {pk: index for index, (_name, pk) in enumerate(found)}
+    units = queryset.filter(pk__in=list(order))
+    return sorted(units, key=lambda unit: order[unit.pk])
+
+
+def top_units(queryset, limit=CHOICES_SHOWN):
+    """The upper units of `queryset` (provinces and districts, the shallowest first)."""
+    return list(
+        queryset.exclude(level__in=[Level.COMMUNE, Level.BRANCH]).order_by("depth", "name", "pk")[
+            :limit
+        ]
+    )
+
+
+class UnitSearchSelect(forms.Select):
+    template_name = "units/widgets/unit_search.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.query = ""
+
+    def value_from_datadict(self, data, files, name):
+        self.query = (data.get(f"{name}_q") or "").strip()[:QUERY_MAX]
+        return super().value_from_datadict(data, files, name)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["query"] = self.query
+        context["widget"]["search_url"] = reverse("units:choose")
+        return context
+
+
+class UnitSearchChoiceField(forms.ModelChoiceField):
+    """A unit of `queryset`, offered through `UnitSearchSelect` (a short list)."""
+
+    widget = UnitSearchSelect
+
+    def __init__(self, *args, label_from_instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._label = label_from_instance
+
+    def label_from_instance(self, unit):
+        return self._label(unit) if self._label else unit.name
+
+    def short_choices(self, value):
+        """(value, label) of the options shown: empty, the chosen unit, then the matches of
+        the typed name or the top units."""
+        queryset = self.queryset
+        chosen = []
+        if value not in (None, ""):
+            try:
+                chosen = list(queryset.filter(pk=int(value)))
+            except (TypeError, ValueError):
+                chosen = []
+        query = self.widget.query
+        others = matching_units(queryset, query) if query else top_units(queryset)
+        seen, choices = set(), []
+        if self.empty_label is not None:
+            choices.append(("", self.empty_label))
+        for unit in chosen + others:
+            if unit.pk not in seen:
+                seen.add(unit.pk)
+                choices.append((unit.pk, self.label_from_instance(unit)))
+        return choices
+
+    def get_bound_field(self, form, field_name):
+        bound = super().get_bound_field(form, field_name)
+        self.widget.choices = self.short_choices(bound.value())
+        return bound
