@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from reporting.reports.documents import SHEET_NAME_MAX, sheet_name
+from tests.certificates.builders import recognised_family
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +43,17 @@ def test_public_pages_describe_themselves_for_search_engines(client, path):
     assert description[0].startswith("Cổng thông tin của Hội Khuyến học tỉnh Điện Biên: tra cứu")
 
 
-def test_a_recognition_in_small_letters_is_sent_to_its_upper_case_address(client):
-    response = client.get("/recognitions/db-2026-7kq4m2/")
+def test_a_recognition_in_small_letters_is_sent_to_its_upper_case_address(
+    client, tree, officer, province_staff
+):
+    recognition = recognised_family(officer, province_staff, tree["commune"], name="Lò Văn Ơn")
+    code = recognition.certificate_code
+    response = client.get(f"/recognitions/{code.lower()}/")
     assert response.status_code == 301
-    assert response["Location"] == "/recognitions/DB-2026-7KQ4M2/"
-    # The canonical address itself answers (404 for this unknown code), never another redirect.
-    assert client.get("/recognitions/DB-2026-7KQ4M2/").status_code == 404
+    assert response["Location"] == f"/recognitions/{code}/"
+    assert client.get(f"/recognitions/{code}/").status_code == 200
+    # A code that names nothing is a 404 where it was typed, not a redirect first.
+    assert client.get("/recognitions/db-2026-zzzzzz/").status_code == 404
 
 
 @pytest.mark.parametrize(
