@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lib.dates import local_today
 from units.models import Level, Unit
@@ -71,11 +72,11 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n%%EOF\n"
 
 def seed(stdout):
     if LearningCenter.objects.exists():
-        stdout.write("Centres demo: already there, nothing changed.")
+        stdout.write(_("Centres demo: already there, nothing changed."))
         return
     province = portal_province()
     if province is None or not _communes_on(province, datetime.date(2019, 12, 31)):
-        stdout.write("Centres demo: load the units first (no Điện Biên tree found).")
+        stdout.write(_("Centres demo: load the units first (no Điện Biên tree found)."))
         return
     users = {
         u.username: u
@@ -85,8 +86,11 @@ def seed(stdout):
     with transaction.atomic():
         counts = _seed(province, staff, officer)
     stdout.write(
-        "Centres demo: {centers} centres, {reports} yearly reports, {ratings} published "
-        "ratings, {merged} centres merged.".format(**counts)
+        _(
+            "Centres demo: %(centers)s centres, %(reports)s yearly reports, %(ratings)s "
+            "published ratings, %(merged)s centres merged."
+        )
+        % counts
     )
 
 

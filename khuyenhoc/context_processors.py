@@ -16,6 +16,15 @@ class _PortalContext:
         return scope_of(self._user).memberships
 
     @property
+    def roles_by_unit(self):
+        """[(unit, "role, role"), …]: each unit once, with the user's roles there."""
+        grouped = {}
+        for membership in self.memberships:
+            _unit, roles = grouped.setdefault(membership.unit_id, (membership.unit, []))
+            roles.append(str(membership.get_role_display()))
+        return [(unit, ", ".join(roles)) for unit, roles in grouped.values()]
+
+    @property
     def can_manage_accounts(self):
         return can_manage_accounts(self._user)
 

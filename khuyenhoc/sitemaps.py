@@ -1,5 +1,6 @@
 """The sitemap of the public sections (/sitemap.xml): the section pages, not each recognition
-(names of households are public on request, not pushed to search engines)."""
+(names of households are public on request, not pushed to search engines), and not the
+certificate check, which robots.txt keeps crawlers out of."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -7,7 +8,6 @@ from django.urls import reverse
 PUBLIC_SECTIONS = (
     "public-home",
     "models_learning-public:recognition-search",
-    "models_learning-public:verify-form",
     "centers-public:center-directory",
     "funds-public:accounts",
     "public-stats",

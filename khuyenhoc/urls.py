@@ -19,6 +19,8 @@ urlpatterns = [
     path("stats/", reporting_views.public_stats, name="public-stats"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("emblem", emblem.emblem, name="emblem"),
+    # Browsers ask for /favicon.ico whatever the page says: the emblem, in its own type.
+    path("favicon.ico", emblem.emblem, name="favicon"),
     path(
         "sitemap.xml",
         login_not_required(sitemap),

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lib.dates import local_today
 from units.models import Level, Membership, Role, Unit, UnitChange, Village, VillageKind
@@ -101,12 +102,12 @@ def seed(stdout):
         .first()
     )
     if province is None:
-        stdout.write("Learning models demo: no province loaded (run load_units first).")
+        stdout.write(_("Learning models demo: no province loaded (run load_units first)."))
         return
     with transaction.atomic():
         created_sets = services.load_criteria_sets()
         if Registration.objects.exists():
-            stdout.write("Learning models demo: registrations already there, nothing added.")
+            stdout.write(_("Learning models demo: registrations already there, nothing added."))
             return
         demo = _Demo(province)
         demo.run()
@@ -114,9 +115,15 @@ def seed(stdout):
         kind=ModelKind.FAMILY, status__in=[Status.RECOGNIZED, Status.REVOKED]
     )
     stdout.write(
-        f"Learning models demo: {created_sets} criteria sets, "
-        f"{Registration.objects.count()} registrations, "
-        f"{recognised.values('household').distinct().count()} recognised households."
+        _(
+            "Learning models demo: %(sets)s criteria sets, %(registrations)s registrations, "
+            "%(households)s recognised households."
+        )
+        % {
+            "sets": created_sets,
+            "registrations": Registration.objects.count(),
+            "households": recognised.values("household").distinct().count(),
+        }
     )
 
 

@@ -244,6 +244,14 @@ def _lookup(request, raw_code, template):
 @login_not_required
 @require_GET
 def recognition_detail(request, code):
+    # One address per recognition: a code typed in small letters or with spaces is sent,
+    # permanently, to its canonical upper-case URL (the QR code's and the search's); a code
+    # that names nothing is a 404 where it was typed.
+    canonical = public.clean_code(code)
+    if canonical and canonical != code and public.recognition_by_code(canonical) is not None:
+        return redirect(
+            reverse("models_learning-public:recognition-detail", args=[canonical]), permanent=True
+        )
     return _lookup(request, code, "models_learning/public/recognition_detail.html")
 
 

@@ -23,10 +23,23 @@ def _counts():
 
 def test_seed_demo_loads_dien_bien_as_the_founding_report_tells_and_is_idempotent(settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
     first = _counts()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=out)
     assert _counts() == first
+    # Everything it says is Vietnamese (the accounts' names and the password aside).
+    for english in (
+        "demo:",
+        "Demo accounts",
+        "password:",
+        "already there",
+        "superuser ",
+        "approver",
+    ):
+        assert english not in out.getvalue(), english
+    assert "Tài khoản mẫu" in out.getvalue()
+    assert "demo-province   Tỉnh Điện Biên Người phê duyệt, Quản lý tài khoản" in out.getvalue()
 
     communes_on = {
         day: Unit.objects.valid_on(day).filter(level=Level.COMMUNE).count()

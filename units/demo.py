@@ -9,6 +9,7 @@ import datetime
 
 from django.core.management import call_command
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import BranchKind, Level, Unit, UnitYearFigures, Village, VillageKind
 from .services import create_unit
@@ -38,7 +39,9 @@ def seed(stdout):
     with transaction.atomic():
         _seed_villages_and_branches()
         created = _seed_figures()
-    stdout.write(f"Units demo: villages, branches and {created} yearly figures rows.")
+    stdout.write(
+        _("Units demo: villages, branches and %(count)s yearly figures rows.") % {"count": created}
+    )
 
 
 def _communes_named(name):

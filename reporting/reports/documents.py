@@ -15,6 +15,7 @@ officer can make the renderer open a file or the network.
 """
 
 import io
+import re
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -55,11 +56,25 @@ def _number(value, digits=None):
     return round(value, digits) if digits is not None else value
 
 
+SHEET_NAME_MAX = 31  # Excel's limit on a sheet's name
+
+
+def sheet_name(title):
+    """A table's title as a sheet's name: Excel's 31 characters at most, cut between words
+    never inside a word."""
+    name = " ".join(re.sub(r"[\[\]:*?/\\]", " ", _text(title)).split())
+    if len(name) <= SHEET_NAME_MAX:
+        return name or "Sheet"
+    cut = name[: SHEET_NAME_MAX + 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut[:SHEET_NAME_MAX]
+    return cut.rstrip(" ,;.-–·") or name[:SHEET_NAME_MAX]
+
+
 class SheetWriter:
     """One printable sheet: title lines, a header of one or two rows, body rows, a total."""
 
     def __init__(self, book, title, width):
-        self.sheet = book.create_sheet(_text(title)[:31])
+        self.sheet = book.create_sheet(sheet_name(title))
         self.width = width
         self.row = 1
 

@@ -597,3 +597,16 @@ def test_a_page_of_a_role_held_nowhere_is_a_403_saying_why(client, officer, sche
     response = signed_in(client, officer).get(reverse("centers:scheme-list"))
     assert response.status_code == 403
     assert "Chỉ cán bộ tỉnh" in response.text
+
+
+def test_the_rate_form_writes_the_communes_points_as_the_rest_of_the_portal(
+    client, province_staff, submitted
+):
+    html = (
+        signed_in(client, province_staff)
+        .get(reverse("centers:rating-rate", args=[submitted.pk]))
+        .content.decode()
+    )
+    # 22 points are "22,00" in the field, as totals read "82,50" elsewhere; never "22.00".
+    assert 'value="22,00"' in html
+    assert 'value="22.00"' not in html

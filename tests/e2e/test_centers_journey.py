@@ -37,7 +37,8 @@ def test_a_centres_year_from_report_to_published_band(
 
     # The commune officer finds the centre and files last year's activity report.
     page.locator(".navbar-toggler").click()
-    page.get_by_role("link", name="Trung tâm HTCĐ").click()
+    page.get_by_text("Trung tâm HTCĐ", exact=True).click()
+    page.get_by_role("link", name="Danh sách trung tâm").click()
     expect(page.locator("h1")).to_have_text("Trung tâm học tập cộng đồng")
     assert_fits_a_phone(page)
     page.get_by_role("link", name=center.name).click()

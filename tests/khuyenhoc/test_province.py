@@ -60,7 +60,7 @@ def test_pages_show_the_configured_names_and_the_portal_emblem(client, settings)
     settings.PORTAL_ASSOCIATION_SHORT_NAME = "Khuyến học Lai Châu"
     html = client.get("/").content.decode()
     assert re.search(r"<title>[^<]*· Hội Khuyến học tỉnh Lai Châu</title>", html)
-    assert "Khuyến học Lai Châu</a>" in html
+    assert '<span class="site-association">Hội Khuyến học tỉnh Lai Châu</span>' in html
     assert '<img class="emblem" src="/static/img/emblem.svg"' in html
     assert "Điện Biên" not in html
 

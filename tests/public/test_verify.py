@@ -68,7 +68,10 @@ def test_codes_are_case_insensitive_and_spaces_do_not_matter(client, states):
     code = states["valid"].certificate_code
     for typed in (code.lower(), f" {code} ", code.replace("-", "- ")):
         assert client.get(verify_url(typed)).status_code == 200
-        assert client.get(detail_url(typed)).status_code == 200
+        # The recognition's page has one address: the upper-case one.
+        response = client.get(detail_url(typed))
+        assert (response.status_code, response["Location"]) == (301, detail_url(code))
+        assert client.get(detail_url(typed), follow=True).status_code == 200
 
 
 def test_the_verify_form_sends_the_typed_code_to_its_check(client, states):

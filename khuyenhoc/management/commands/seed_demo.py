@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lib import province
 from units.models import Level, Membership, Role, Unit
@@ -45,24 +46,26 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty, force, no_accounts, **options):
         code = province.current().code
         if code != DEMO_PROVINCE_CODE:
-            message = (
-                f"The demo data is Điện Biên's (province {DEMO_PROVINCE_CODE}) and this portal "
-                f"serves province {code}: demo data not loaded. Load the province with "
-                f"`load_units --province {code}` and the criteria sets with `load_criteria_sets`."
-            )
+            message = _(
+                "The demo data is Điện Biên's (province %(demo)s) and this portal serves "
+                "province %(code)s: demo data not loaded. Load the province with "
+                "`load_units --province %(code)s` and the criteria sets with `load_criteria_sets`."
+            ) % {"demo": DEMO_PROVINCE_CODE, "code": code}
             if if_empty:  # `make run` goes on and serves the portal without demo data
                 self.stdout.write(message)
                 return
             raise CommandError(message)
         if if_empty and Unit.objects.exists():
-            self.stdout.write("The database already has data: demo data not loaded again.")
+            self.stdout.write(_("The database already has data: demo data not loaded again."))
             self._print_accounts()
             return
         with_accounts = not no_accounts
         if with_accounts and not settings.DEBUG and not force:
             raise CommandError(
-                "Refusing to create demo accounts with DEBUG off: they have a known password. "
-                "Use --force if this really is a demo server, or --no-accounts."
+                _(
+                    "Refusing to create demo accounts with DEBUG off: they have a known "
+                    "password. Use --force if this really is a demo server, or --no-accounts."
+                )
             )
         for index, name in enumerate(DEMO_MODULES):
             if find_spec(name) is None:
@@ -100,10 +103,13 @@ class Command(BaseCommand):
         User = get_user_model()
         if not User.objects.filter(username__startswith="demo-").exists():
             return
-        source = "DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else "the fixed demo value"
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password from " + source + "):"))
+        source = "DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else _("the fixed demo value")
+        self.stdout.write(
+            self.style.SUCCESS(_("Demo accounts (password from %(source)s):") % {"source": source})
+        )
         for username, _name, place, roles in ACCOUNTS:
-            where = place[1] if place else "superuser"
-            self.stdout.write(f"  {username:<15} {where} {', '.join(roles)}")
+            where = place[1] if place else _("administrator (superuser)")
+            labels = ", ".join(str(Role(role).label) for role in roles)
+            self.stdout.write(f"  {username:<15} {where} {labels}".rstrip())
         if not os.environ.get("DEMO_PASSWORD"):
-            self.stdout.write(f"  password: {DEFAULT_DEMO_PASSWORD}")
+            self.stdout.write(_("  password: %(password)s") % {"password": DEFAULT_DEMO_PASSWORD})
