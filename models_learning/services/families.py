@@ -7,8 +7,8 @@ chunk's years; the likely duplicates; the criteria set of each year), decides ea
 Python with the SAME rule functions the services call (workflow.check_register,
 check_new_household, DuplicateLookup.matches, new_household, change_household,
 registration_year, check_criteria_set, already_registered, new_registration,
-registration_started), and writes the chunk with bulk_create / bulk_update, the history
-events included.
+registration_started), and writes the chunk at once (lib.bulk_insert: COPY on PostgreSQL,
+bulk_create elsewhere; bulk_update for changed households), the history events included.
 
 A row is decided inside `row()`: a broken rule raises DomainError and leaves nothing of the row
 behind (neither its plan nor its changes to a household another row may use). Rows decided in
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.db.models import F
 from django.utils import timezone
 
+from lib.bulk_insert import insert_many
 from lib.errors import DomainError
 from lib.text import normalise
 
@@ -65,9 +66,11 @@ class FamilyChunk:
     year): a number that does not grow with the rows.
     """
 
-    def __init__(self, *, by, unit, people):
+    def __init__(self, *, by, unit, people, writing=True):
         self.by = by
         self.unit = unit
+        # A check decides and writes nothing: the rows to write are not even built.
+        self.writing = writing
         people = list(people)
         villages = {village.pk: village for _name, _birth, village, _year in people}
         for village in villages.values():
@@ -102,7 +105,7 @@ class FamilyChunk:
         found = {key[0] for key in self.households}
         self.duplicates = DuplicateLookup.read(
             names=names - found,
-            years={*years, *(year - 1 for year in years)},
+            years=years,
             villages=villages.values(),
             households=[h for h in households if h.head_name_normalised in names - found],
         )
@@ -207,11 +210,12 @@ class FamilyChunk:
         key = (self._key(household), year)
         if key in self.registered:
             raise already_registered(household, kind, year)
-        plan.registration = new_registration(
-            by=self.by, kind=kind, year=year, unit=unit, subject=household,
-            criteria_set=criteria_set,
-        )  # fmt: skip
-        plan.event = registration_started(plan.registration, by=self.by)
+        if self.writing:
+            plan.registration = new_registration(
+                by=self.by, kind=kind, year=year, unit=unit, subject=household,
+                criteria_set=criteria_set,
+            )  # fmt: skip
+            plan.event = registration_started(plan.registration, by=self.by)
         self.registered.add(key)
         self._undo.append(lambda: self.registered.discard(key))
 
@@ -219,7 +223,7 @@ class FamilyChunk:
 
     def write(self, plans):
         """Write `plans` (rows decided by this chunk): new households, changed ones, the
-        registrations and their first events; five statements or fewer, whatever their number.
+        registrations and their first events; a few statements, whatever their number.
         Run it inside a transaction (or a savepoint): an IntegrityError (someone registered
         the same household meanwhile) leaves the plans as they were, to write again without
         the row that failed."""
@@ -239,7 +243,7 @@ class FamilyChunk:
 
     def _write(self, plans):
         self._unsaved(plans)
-        Household.objects.bulk_create([plan.household for plan in plans if plan.new])
+        insert_many(Household, [plan.household for plan in plans if plan.new])
         changed = [plan.household for plan in plans if plan.changed and not plan.new]
         if changed:
             now = timezone.now()
@@ -249,14 +253,14 @@ class FamilyChunk:
         registered = [plan for plan in plans if plan.registration is not None]
         for plan in registered:
             plan.registration.household = plan.household
-        Registration.objects.bulk_create([plan.registration for plan in registered])
+        insert_many(Registration, [plan.registration for plan in registered])
         freeze_criteria_sets(
             list({plan.registration.criteria_set_id: plan.registration.criteria_set
                   for plan in registered}.values())
         )  # fmt: skip
         for plan in registered:
             plan.event.registration = plan.registration
-        RegistrationEvent.objects.bulk_create([plan.event for plan in registered])
+        insert_many(RegistrationEvent, [plan.event for plan in registered])
 
     def refusal(self, plan):
         """What to tell about a row whose plan could not be written (the constraint held)."""

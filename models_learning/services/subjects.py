@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -280,8 +281,9 @@ class DuplicateWarning(DomainError):
         self.matches = matches
 
 
-def _same_person(household, name, birth_year):
-    return household.head_name_normalised == name and household.head_birth_year == birth_year
+def _person_of(household):
+    """Who the duplicate rule compares: the head's normalised name and year of birth."""
+    return household.head_name_normalised, household.head_birth_year
 
 
 class DuplicateLookup:
@@ -290,21 +292,35 @@ class DuplicateLookup:
     and the households of those names in the given villages."""
 
     def __init__(self, registrations, households):
-        self.registrations = registrations
-        self.households = households
+        # By person (normalised name, year of birth), in the order they were read.
+        self.registrations = {}
+        for registration in registrations:
+            self.registrations.setdefault(_person_of(registration.household), []).append(
+                registration
+            )
+        self.households = {}
+        for household in households:
+            self.households.setdefault(_person_of(household), []).append(household)
 
     @classmethod
     def read(cls, *, names, years, villages, households=None):
-        """Two queries whatever the number of names (one when the caller read `households`,
-        those of the names in the villages, already)."""
+        """What the rule needs for households of `names` entered in `villages` for `years`:
+        two queries whatever the number of names (one when the caller read `households`, those
+        of the names in the villages, already)."""
         names = sorted({name for name in names if name})
         if not names:
             return cls([], list(households or []))
+        villages = list(villages)
+        years = sorted(set(years))
+        communes = {village.commune_id for village in villages}
+        last_year = Q(year__in=[year - 1 for year in years])
+        if len(communes) == 1:
+            last_year &= ~Q(unit__in=communes)
         related = ("unit", "household__village", "criteria_set")
         registrations = list(
             Registration.objects.filter(
+                Q(year__in=years, household__village__in=villages) | last_year,
                 kind=ModelKind.FAMILY,
-                year__in=sorted(set(years)),
                 household__head_name_normalised__in=names,
             ).select_related(*related)
         )
@@ -322,25 +338,22 @@ class DuplicateLookup:
         this year, or registered last year in another commune (moved, or entered twice), or an
         existing household of the same village (to be registered instead of re-entered).
         """
+        registrations = self.registrations.get((name, birth_year), ())
         matches = [
             DuplicateMatch(DuplicateReason.SAME_VILLAGE_THIS_YEAR, r.household, r)
-            for r in self.registrations
-            if r.year == year
-            and r.household.village_id == village.pk
-            and _same_person(r.household, name, birth_year)
+            for r in registrations
+            if r.year == year and r.household.village_id == village.pk
         ]
         matches += [
             DuplicateMatch(DuplicateReason.OTHER_COMMUNE_LAST_YEAR, r.household, r)
-            for r in self.registrations
-            if r.year == year - 1
-            and r.unit_id != village.commune_id
-            and _same_person(r.household, name, birth_year)
+            for r in registrations
+            if r.year == year - 1 and r.unit_id != village.commune_id
         ]
         seen = {m.household.pk for m in matches}
         matches += [
             DuplicateMatch(DuplicateReason.SAME_HOUSEHOLD_EXISTS, h)
-            for h in self.households
-            if h.village_id == village.pk and _same_person(h, name, birth_year) and h.pk not in seen
+            for h in self.households.get((name, birth_year), ())
+            if h.village_id == village.pk and h.pk not in seen
         ]
         return matches
 
@@ -353,5 +366,5 @@ def find_duplicates(*, head_name, head_birth_year, village, year, lookup=None):
         return []
     birth_year = _check_birth_year(head_birth_year, "head_birth_year")
     if lookup is None:
-        lookup = DuplicateLookup.read(names=[name], years=[year, year - 1], villages=[village])
+        lookup = DuplicateLookup.read(names=[name], years=[year], villages=[village])
     return lookup.matches(name=name, birth_year=birth_year, village=village, year=year)

@@ -164,11 +164,11 @@ class _Run:
         if chunk:
             yield chunk
 
-    def decide(self, chunk, total):
+    def decide(self, chunk, total, *, writing=True):
         """[(row, outcome, plan)] for the chunk's rows in order: the chunk read at once
         (`prepare`), then each row decided; a refused row is logged, its outcome None."""
         importer = self.importer
-        importer.prepare([row.values for row in chunk if not row.problems])
+        importer.prepare([row.values for row in chunk if not row.problems], writing=writing)
         decided = []
         for row in chunk:
             outcome = plan = None
@@ -266,7 +266,7 @@ def check(batch, *, progress=None):
         size = run.chunk_rows()
         if size:
             for chunk in run.chunks(size):
-                for _row, outcome, _plan in run.decide(chunk, total):
+                for _row, outcome, _plan in run.decide(chunk, total, writing=False):
                     run.counts[outcome or INVALID] += 1
         else:
             for row, ok in run.rows(total):

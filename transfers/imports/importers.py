@@ -132,8 +132,9 @@ class HouseholdImporter(Importer):
         super().__init__(context)
         self.families = ServiceFamilies(self.by)
 
-    def prepare(self, rows):
-        """Read what the rules need for these rows (the valid rows of a chunk)."""
+    def prepare(self, rows, *, writing=True):
+        """Read what the rules need for these rows (the valid rows of a chunk); `writing`
+        False for a check, which builds nothing to write."""
         people = [
             (
                 values["head_name"],
@@ -143,7 +144,9 @@ class HouseholdImporter(Importer):
             )
             for values in rows
         ]
-        self.families = learning_services.FamilyChunk(by=self.by, unit=self.unit, people=people)
+        self.families = learning_services.FamilyChunk(
+            by=self.by, unit=self.unit, people=people, writing=writing
+        )
 
     def take_plan(self):
         """What the row just decided writes (chunks only)."""
