@@ -45,8 +45,9 @@ def _related_ids(model, objs):
         obj._prepare_related_fields_for_save(operation_name="insert_many")
 
 
-def insert_many(model, objs, *, using=DEFAULT_DB_ALIAS):
-    """Insert the new `objs` of `model` (their primary keys set, as bulk_create sets them)."""
+def insert_many(model, objs, *, ids=True, using=DEFAULT_DB_ALIAS):
+    """Insert the new `objs` of `model`, their primary keys set as bulk_create sets them
+    (on PostgreSQL, `ids=False` leaves them unset and saves the query that takes them)."""
     objs = list(objs)
     if not objs:
         return objs
@@ -58,25 +59,29 @@ def insert_many(model, objs, *, using=DEFAULT_DB_ALIAS):
     fields = [field for field in meta.concrete_fields if field is not meta.pk]
     table = connection.ops.quote_name(meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(objs)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
+        if ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(objs)],
+            )
+            pks = [row[0] for row in cursor.fetchall()]
+            fields = [meta.pk, *fields]
+            for obj, pk in zip(objs, pks, strict=True):
+                obj.pk = pk
         lines = []
-        for obj, pk in zip(objs, ids, strict=True):
-            values = [str(pk)]
+        for obj in objs:
+            values = []
             for field in fields:
                 value = field.pre_save(obj, add=True)
                 if field.get_internal_type() == "JSONField" and value is not None:
                     value = json.dumps(value, ensure_ascii=False, cls=field.encoder)
                 values.append(_text(value))
             lines.append("\t".join(values))
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in [meta.pk, *fields])
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         data = io.StringIO("\n".join(lines) + "\n")
-        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", data)
-    for obj, pk in zip(objs, ids, strict=True):
-        obj.pk = pk
+        with connection.wrap_database_errors:  # IntegrityError as Django names it
+            cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", data)
+    for obj in objs:
         obj._state.adding = False
         obj._state.db = using
     return objs

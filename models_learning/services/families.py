@@ -260,7 +260,7 @@ class FamilyChunk:
         )  # fmt: skip
         for plan in registered:
             plan.event.registration = plan.registration
-        insert_many(RegistrationEvent, [plan.event for plan in registered])
+        insert_many(RegistrationEvent, [plan.event for plan in registered], ids=False)
 
     def refusal(self, plan):
         """What to tell about a row whose plan could not be written (the constraint held)."""
