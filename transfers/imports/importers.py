@@ -6,6 +6,13 @@ UNCHANGED. A broken rule raises DomainError (from the service, or from the check
 which only look up what a row refers to); the engine runs each call inside a savepoint, so a
 refused row leaves nothing behind. A row that matches what the portal already holds calls no
 service at all: importing the same file twice changes nothing.
+
+An importer may also take the file in chunks (HouseholdImporter does; the engine asks
+`hasattr(importer, "prepare")`): `prepare(rows, *, writing)` reads what the rules need for a
+chunk's valid rows at once, `apply(values)` then decides a row without writing (the same
+Outcome, or DomainError), `take_plan()` hands over what that row will write, `write(plans)`
+writes many at once (inside the engine's savepoint) and `refusal(plan)` says why a plan that
+failed to write is refused. Everything else keeps to `apply` alone.
 """
 
 import contextlib
