@@ -1,19 +1,18 @@
 """Import at scale on PostgreSQL (README, "Imports and exports at scale").
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/khuyenhoc_import_bench SECRET_KEY=x \
-        .venv/bin/python bench/import_memory.py [--rows 10000] [--memory-rows 50000] [--keep]
+        .venv/bin/python bench/import_memory.py [--rows 10000,50000] [--keep]
 
 A scratch database only: the script creates the database named in DATABASE_URL (and stops if
 it exists already), migrates it, fills it, measures, and drops it at the end (unless --keep).
-It measures:
+For each number of rows it measures, side by side:
 
-- speed: a households file of `--rows` rows (the downloaded template, filled in) through the
-  import path, as an officer's upload runs it: the check (every row through the services in
-  a savepoint rolled back) then the import (every row through the services, one
-  transaction); and the same rows written by `bulk_create` alone (households, registrations,
-  their "register" events), side by side, in rows per second;
-- memory: a file of `--memory-rows` rows checked and imported in a separate process, its peak
-  resident memory (VmHWM) against its memory before the import began.
+- `bulk_create` alone: the rows written as households, registrations and their "register"
+  events by three bulk_create calls, in one transaction, into a commune of their own;
+- the import path: a households file of the same rows (the downloaded template, filled in)
+  checked, then imported ("import all"), as an officer's upload runs it (in chunks of
+  IMPORT_CHUNK_ROWS rows, every rule of the forms), into another commune, in a separate
+  process whose peak resident memory (VmHWM) is read against its memory before the import.
 
 It prints a Markdown table. `--child` is the separate process's entry point.
 """
@@ -308,29 +307,44 @@ def mib(kib):
     return f"{kib / 1024:.0f} MiB"
 
 
-def speed(rows, communes, officer, work, bulk_s):
-    """`rows` households through the import path, beside the bulk_create time."""
-    small = households_file(communes[0], rows, work / "ho-10000.xlsx")
-    check_s, import_s, _batch = import_path(communes[0], officer, small)
-    print(f"\n{rows:,} households ({small.stat().st_size / 1024:.0f} KiB file)\n")
-    print("| path | seconds | rows per second | time / bulk_create time |")
-    print("|---|---:|---:|---:|")
-    for label, seconds in (
-        ("bulk_create alone (households, registrations, events)", bulk_s),
-        ("import path: check (every row through the services, rolled back)", check_s),
-        ("import path: import (every row through the services, one transaction)", import_s),
-        ("import path: check + import", check_s + import_s),
-    ):
-        print(f"| {label} | {seconds:.1f} | {rows / seconds:,.0f} | {seconds / bulk_s:.0f}× |")
+def measure(rows, bulk_commune, import_commune, officer, work):
+    """bulk_create, then the import path, of `rows` rows: a dict of what was measured."""
+    started = time.perf_counter()
+    bulk_write(bulk_commune, rows, officer)
+    bulk_s = time.perf_counter() - started
+    # The statistics a live database has (autovacuum): the import reads with them.
+    analyze()
+    path = households_file(import_commune, rows, work / f"ho-{rows}.xlsx")
+    child = in_separate_process(path, import_commune, officer)
+    assert child["rows"] == rows, child
+    return {"rows": rows, "file_kib": path.stat().st_size / 1024, "bulk_s": bulk_s, **child}
+
+
+def report(results):
+    print("| rows | `bulk_create` alone | check | import | check + import | speed / bulk_create |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        path_s = r["check_s"] + r["import_s"]
+        print(
+            f"| {r['rows']:,} ({r['file_kib']:,.0f} KiB file) "
+            f"| {r['bulk_s']:.1f} s ({r['rows'] / r['bulk_s']:,.0f} rows/s) "
+            f"| {r['check_s']:.1f} s | {r['import_s']:.1f} s "
+            f"| {path_s:.1f} s ({r['rows'] / path_s:,.0f} rows/s) "
+            f"| **{r['bulk_s'] / path_s:.2f}×** |"
+        )
+    print("\n| rows | memory before the import | peak during check + import | growth |")
+    print("|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r['rows']:,} | {mib(r['rss_before_kib'])} | {mib(r['peak_rss_kib'])} | "
+            f"**{mib(r['peak_rss_kib'] - r['rss_before_kib'])}** |"
+        )
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--memory-rows", type=int, default=50_000)
+    parser.add_argument("--rows", default="10000,50000", help="numbers of rows, comma-separated")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
-    parser.add_argument("--memory-only", action="store_true", help="skip the speed comparison")
-    parser.add_argument("--speed-only", action="store_true", help="skip the memory measure")
     parser.add_argument("--child")
     parser.add_argument("--unit", type=int)
     parser.add_argument("--user", type=int)
@@ -338,42 +352,28 @@ def main():
     if options.child:
         child(options)
         return
+    sizes = [int(n) for n in options.rows.split(",") if n.strip()]
     url, name = create_database()
     try:
         setup_django()
+        from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
 
         call_command("migrate", verbosity=0)
-        _province, communes, officer = prepare(3)
+        _province, communes, officer = prepare(2 * len(sizes))
         work = Path(os.environ["PRIVATE_MEDIA_ROOT"])
         print(
             f"PostgreSQL {connection.pg_version // 10000}, Python {sys.version.split()[0]}, "
-            f"{os.cpu_count()} cores"
+            f"{os.cpu_count()} cores; chunks of {settings.IMPORT_CHUNK_ROWS} rows; "
+            f"load average at the start {os.getloadavg()[0]:.1f}\n"
         )
-        # bulk_create alone; its rows also give the planner the statistics a live database has.
-        started = time.perf_counter()
-        bulk_write(communes[1], options.rows, officer)
-        bulk_s = time.perf_counter() - started
-        analyze()
-        if not options.memory_only:
-            speed(options.rows, communes, officer, work, bulk_s)
-        if options.speed_only:
-            return
-        large = households_file(communes[2], options.memory_rows, work / "ho-50000.xlsx")
-        memory = in_separate_process(large, communes[2], officer)
-        print(
-            f"\n{memory['rows']:,} households ({large.stat().st_size / 1024 / 1024:.1f} MiB file),"
-            " checked and imported in a separate process:\n"
-        )
-        print("| memory before the import | peak during check + import | growth | seconds |")
-        print("|---:|---:|---:|---:|")
-        print(
-            f"| {mib(memory['rss_before_kib'])} | {mib(memory['peak_rss_kib'])} | "
-            f"{mib(memory['peak_rss_kib'] - memory['rss_before_kib'])} | "
-            f"{memory['check_s']:.0f} + {memory['import_s']:.0f} |"
-        )
-        print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f}")
+        results = [
+            measure(rows, communes[2 * n], communes[2 * n + 1], officer, work)
+            for n, rows in enumerate(sizes)
+        ]
+        report(results)
+        print(f"\nLoad average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         if not options.keep:
             from django.db import connections

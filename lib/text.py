@@ -5,6 +5,7 @@ Names are stored as typed (in Unicode NFC); searches compare a second, normalise
 lower case, no diacritics, "đ" read as "d", single spaces. "Nguyễn Văn Đức" -> "nguyen van duc".
 """
 
+import functools
 import unicodedata
 
 
@@ -13,9 +14,16 @@ def nfc(text):
     return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(text):
-    """Lower case, no diacritics, đ -> d, single spaces: the form searches compare."""
-    text = unicodedata.normalize("NFC", text or "").lower().replace("đ", "d")
+    """Lower case, no diacritics, đ -> d, single spaces: the form searches compare.
+
+    Remembered for the last few thousand texts: an import compares each row's name several
+    times (the file's own duplicates, the households it finds, the duplicate rule)."""
+    text = text or ""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(unicodedata.normalize("NFC", bare).split())

@@ -72,15 +72,25 @@ def lock(queryset, pk, missing):
         raise DomainError(missing) from None
 
 
-def record(obj, action, *, by, from_status="", **event):
-    """Write one event row of `obj`: who did what, from which status to which (and `event`)."""
-    return obj.events.create(
+def event_for(obj, action, *, by, from_status="", **event):
+    """The event row of `obj` (not yet saved): who did what, from which status to which (and
+    `event`). `record` saves one; a bulk writer (an import) saves many at once."""
+    events = obj.events
+    return events.model(
+        **{events.field.name: obj},
         action=action,
         from_status=from_status or "",
         to_status=obj.status,
         actor=actor(by),
         **event,
     )
+
+
+def record(obj, action, *, by, from_status="", **event):
+    """Write one event row of `obj`: who did what, from which status to which (and `event`)."""
+    row = event_for(obj, action, by=by, from_status=from_status, **event)
+    row.save(force_insert=True)
+    return row
 
 
 def transition(obj, action, *, moves, by, problem=None, fields=(), **event):

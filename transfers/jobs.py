@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from jobs import runner
 from jobs.models import JobStatus
 from lib.errors import DATABASE_OUTAGE
-from transfers.models import ImportBatch, ImportStatus
+from transfers.models import ImportBatch, ImportMode, ImportStatus
 
 from .imports import engine
 
@@ -33,13 +33,20 @@ def _unexpected(batch, step, error):
         # Not the file's fault: the same step can simply run again once the database is back.
         engine.interrupt(ImportBatch.objects.filter(pk=batch.pk))
         return
-    engine.fail(
-        batch,
-        _(
+    if step == "import" and batch.mode == ImportMode.VALID:
+        # The valid rows are committed chunk by chunk: those before the error stay.
+        message = _(
+            "The portal met an unexpected error and the import stopped. The rows imported "
+            "before it were kept. Import the file again later to finish it (rows already in "
+            "the portal stay unchanged), and tell the portal's administrators if it happens "
+            "again."
+        )
+    else:
+        message = _(
             "The portal met an unexpected error; nothing was imported. Try again later, and "
             "tell the portal's administrators if it happens again."
-        ),
-    )
+        )
+    engine.fail(batch, message)
 
 
 def run_check(batch, progress=None):

@@ -17,7 +17,7 @@ Subjects
       fields among village, head_name, head_birth_year, address, phone
   create_clan(*, by, commune, surname, branch="", representative="", communes=()) -> Clan
   create_organisation(*, by, commune, name, kind)                           -> Organisation
-  find_duplicates(*, head_name, head_birth_year, village, year)  -> [DuplicateMatch]
+  find_duplicates(*, head_name, head_birth_year, village, year, lookup=None) -> [DuplicateMatch]
       DuplicateMatch(reason, household, registration|None).message; reasons: DuplicateReason
 
 Registration
@@ -31,6 +31,10 @@ Registration
       last year's files of `unit` and of the communes it was formed from; per item
       ItemResult(source_id, ok, message, registration)
   criteria_set_for(kind, year, unit)                                       -> CriteriaSet
+  FamilyChunk(*, by, unit, people)  households registered many at once (an import's chunk):
+      reads what the rules need in a few queries; existing / register_new / update /
+      is_registered / register decide one row (inside `row()`) with the services' rules;
+      take_plan() -> FamilyPlan; write(plans) bulk-writes them, events included
 
 Workflow (statuses and the table of moves: models_learning.workflow)
   save_scores(registration, *, by, points, notes=None)                     -> Registration
@@ -73,6 +77,7 @@ from ._common import ItemResult
 from .carry_over import carry_over_registrations
 from .criteria import create_criteria_set, criteria_set_for, load_criteria_sets, update_criteria_set
 from .evidence import attach_evidence, remove_evidence
+from .families import FamilyChunk, FamilyPlan
 from .recognitions import issue_decision, revoke_recognition, update_decision
 from .registrations import register_household, register_subject
 from .steps import (
@@ -99,6 +104,8 @@ __all__ = [
     "DuplicateMatch",
     "DuplicateReason",
     "DuplicateWarning",
+    "FamilyChunk",
+    "FamilyPlan",
     "ItemResult",
     "approve_registration",
     "attach_evidence",

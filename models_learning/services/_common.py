@@ -11,7 +11,7 @@ from lib.workflow import guard
 from .. import workflow
 from ..models import Registration
 
-__all__ = ["ItemResult", "clean_text", "guard", "lock", "move", "record"]
+__all__ = ["ItemResult", "clean_text", "event", "guard", "lock", "move", "record"]
 
 
 def lock(registration):
@@ -54,7 +54,7 @@ def move(
     )
 
 
-def record(
+def event(
     registration,
     action,
     *,
@@ -66,8 +66,8 @@ def record(
     criterion_notes=None,
     data=None,
 ):
-    """Write one RegistrationEvent: who did what, when, at which level, and why."""
-    return steps.record(
+    """The RegistrationEvent `record` writes, not yet saved (a bulk writer saves many at once)."""
+    return steps.event_for(
         registration,
         action,
         by=by,
@@ -78,6 +78,13 @@ def record(
         criterion_notes=criterion_notes or [],
         data=data or {},
     )
+
+
+def record(registration, action, **fields):
+    """Write one RegistrationEvent: who did what, when, at which level, and why."""
+    row = event(registration, action, **fields)
+    row.save(force_insert=True)
+    return row
 
 
 @dataclass

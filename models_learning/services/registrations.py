@@ -20,7 +20,7 @@ from ..models import (
     Registration,
 )
 from ..workflow import Action
-from ._common import guard, record
+from ._common import event, guard
 from .criteria import criteria_set_for
 from .subjects import DuplicateWarning, create_household, find_duplicates
 
@@ -83,7 +83,9 @@ def registration_year(unit, year):
     return year
 
 
-def _check_set(criteria_set, kind, year, unit):
+def check_criteria_set(criteria_set, kind, year, unit):
+    """The set a registration of `kind` and `year` uses: `criteria_set` checked, or the one
+    that fits (criteria_set_for)."""
     if criteria_set is None:
         return criteria_set_for(kind, year, unit)
     if criteria_set.kind != kind or not criteria_set.covers(year):
@@ -95,50 +97,98 @@ def _check_set(criteria_set, kind, year, unit):
     return criteria_set
 
 
-def _already(subject, kind, year):
-    return _("%(subject)s is already registered as %(kind)s for %(year)s.") % {
-        "subject": subject_texts(subject)[0],
-        "kind": ModelKind(kind).label.lower(),
-        "year": year,
-    }
+def already_registered(subject, kind, year):
+    """The refusal when `subject` already has its registration for `kind` and `year`."""
+    return DomainError(
+        _("%(subject)s is already registered as %(kind)s for %(year)s.")
+        % {
+            "subject": subject_texts(subject)[0],
+            "kind": ModelKind(kind).label.lower(),
+            "year": year,
+        }
+    )
+
+
+def new_registration(*, by, kind, year, unit, subject, criteria_set):
+    """The registration of `subject` (not yet saved) for a checked year and criteria set."""
+    name, search = subject_texts(subject)
+    return Registration(
+        kind=kind,
+        year=year,
+        unit=unit,
+        criteria_set=criteria_set,
+        subject_name=name,
+        search_text=search,
+        entered_by=actor(by),
+        **{SUBJECT_FIELDS[kind]: subject},
+    )
+
+
+def registration_started(registration, *, by, data=None):
+    """The first event of a registration (not yet saved): registered by the commune."""
+    return event(
+        registration,
+        Action.REGISTER,
+        by=by,
+        level=Level.COMMUNE,
+        unit=registration.unit,
+        data=data,
+    )
+
+
+def freeze_criteria_sets(criteria_sets):
+    """The sets are now in use: later edits make a new version."""
+    pks = {criteria_set.pk for criteria_set in criteria_sets}
+    if pks:
+        CriteriaSet.objects.filter(pk__in=pks, is_frozen=False).update(is_frozen=True)
+    for criteria_set in criteria_sets:
+        criteria_set.is_frozen = True
 
 
 def add_registration(*, by, kind, year, unit, subject, criteria_set=None, data=None):
     """The registration of `subject` for `kind` and `year` and its first event; the caller has
     checked that `by` registers for `unit`."""
     year = registration_year(unit, year)
-    criteria_set = _check_set(criteria_set, kind, year, unit)
+    criteria_set = check_criteria_set(criteria_set, kind, year, unit)
     field = SUBJECT_FIELDS[kind]
     if Registration.objects.filter(**{field: subject, "kind": kind, "year": year}).exists():
-        raise DomainError(_already(subject, kind, year))
-    name, search = subject_texts(subject)
+        raise already_registered(subject, kind, year)
+    registration = new_registration(
+        by=by, kind=kind, year=year, unit=unit, subject=subject, criteria_set=criteria_set
+    )
     try:
         with transaction.atomic():
-            registration = Registration.objects.create(
-                kind=kind,
-                year=year,
-                unit=unit,
-                criteria_set=criteria_set,
-                subject_name=name,
-                search_text=search,
-                entered_by=actor(by),
-                **{field: subject},
-            )
+            registration.save(force_insert=True)
     except IntegrityError:
         # Someone registered the same subject a moment ago: the constraint held.
-        raise DomainError(_already(subject, kind, year)) from None
-    # The set is now in use: later edits make a new version.
-    CriteriaSet.objects.filter(pk=criteria_set.pk, is_frozen=False).update(is_frozen=True)
-    criteria_set.is_frozen = True
-    record(
-        registration,
-        Action.REGISTER,
-        by=by,
-        level=Level.COMMUNE,
-        unit=unit,
-        data=data,
-    )
+        raise already_registered(subject, kind, year) from None
+    freeze_criteria_sets([criteria_set])
+    registration_started(registration, by=by, data=data).save(force_insert=True)
     return registration
+
+
+def check_new_household(*, by, year, new_household, confirm_duplicate=False, lookup=None):
+    """The rules a new household meets before it is entered and registered: who registers in
+    its commune, the year, and (unless `confirm_duplicate`) no likely duplicate, which raises
+    DuplicateWarning. `lookup` is a DuplicateLookup already read for many households (an
+    import's chunk). Returns (commune, year)."""
+    village = new_household.get("village")
+    if not isinstance(village, Village):
+        raise DomainError(_("Choose the village."), "village")
+    unit = village.commune
+    guard(workflow.check_register(by, unit))
+    year = registration_year(unit, year)
+    if not confirm_duplicate:
+        matches = find_duplicates(
+            head_name=new_household.get("head_name", ""),
+            head_birth_year=new_household.get("head_birth_year"),
+            village=village,
+            year=year,
+            lookup=lookup,
+        )
+        if matches:
+            raise DuplicateWarning(matches)
+    return unit, year
 
 
 @transaction.atomic
@@ -157,21 +207,9 @@ def register_household(
         unit = household.commune
         guard(workflow.check_register(by, unit))
     else:
-        village = new_household.get("village")
-        if not isinstance(village, Village):
-            raise DomainError(_("Choose the village."), "village")
-        unit = village.commune
-        guard(workflow.check_register(by, unit))
-        year = registration_year(unit, year)
-        if not confirm_duplicate:
-            matches = find_duplicates(
-                head_name=new_household.get("head_name", ""),
-                head_birth_year=new_household.get("head_birth_year"),
-                village=village,
-                year=year,
-            )
-            if matches:
-                raise DuplicateWarning(matches)
+        unit, year = check_new_household(
+            by=by, year=year, new_household=new_household, confirm_duplicate=confirm_duplicate
+        )
         household = create_household(by=by, **new_household)
     return add_registration(
         by=by,

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -72,17 +73,14 @@ def _check_village(village):
     return village
 
 
-@transaction.atomic
-def create_household(
-    *, by, village, head_name, head_birth_year=None, address="", phone="", members=()
-):
-    """Create a household in the village's commune, with its members (names in NFC)."""
+def new_household(*, village, head_name, head_birth_year=None, address="", phone=""):
+    """A household of the village's commune (not yet saved), its fields checked and cleaned as
+    every path that enters one does; the caller has checked who registers there."""
     village = _check_village(village)
-    guard(workflow.check_register(by, village.commune))
     head_name = nfc(head_name)
     if not head_name:
         raise DomainError(_("Enter the name of the head of household."), "head_name")
-    household = Household.objects.create(
+    household = Household(
         commune=village.commune,
         village=village,
         head_name=head_name[:200],
@@ -90,6 +88,26 @@ def create_household(
         address=clean_text(address, field="address", max_length=255),
         phone=clean_text(phone, field="phone", max_length=30),
     )
+    # What Household.save() does, for writers that save many at once (bulk_create skips it).
+    household.head_name_normalised = normalise(household.head_name)
+    return household
+
+
+@transaction.atomic
+def create_household(
+    *, by, village, head_name, head_birth_year=None, address="", phone="", members=()
+):
+    """Create a household in the village's commune, with its members (names in NFC)."""
+    village = _check_village(village)
+    guard(workflow.check_register(by, village.commune))
+    household = new_household(
+        village=village,
+        head_name=head_name,
+        head_birth_year=head_birth_year,
+        address=address,
+        phone=phone,
+    )
+    household.save(force_insert=True)
     HouseholdMember.objects.bulk_create([*_members_for(household, _check_members(members))])
     return household
 
@@ -101,6 +119,38 @@ def _members_for(household, members):
 
 
 HOUSEHOLD_FIELDS = ("village", "head_name", "head_birth_year", "address", "phone")
+
+
+def change_household(household, fields):
+    """Set checked `fields` (among HOUSEHOLD_FIELDS) on `household`, not yet saved; nothing is
+    set when one is refused. Returns the names of the fields whose value changed."""
+    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    values = {}
+    if "village" in fields:
+        village = _check_village(fields["village"])
+        if village.commune_id != household.commune_id:
+            raise DomainError(_("Choose a village of the household's commune."), "village")
+        values["village"] = village
+    if "head_name" in fields:
+        values["head_name"] = nfc(fields["head_name"])[:200]
+        if not values["head_name"]:
+            raise DomainError(_("Enter the name of the head of household."), "head_name")
+    if "head_birth_year" in fields:
+        values["head_birth_year"] = _check_birth_year(fields["head_birth_year"], "head_birth_year")
+    for name in ("address", "phone"):
+        if name in fields:
+            values[name] = clean_text(
+                fields[name], field=name, max_length=255 if name == "address" else 30
+            )
+    changed = [name for name, value in values.items() if getattr(household, name) != value]
+    for name, value in values.items():
+        setattr(household, name, value)
+    return changed
 
 
 @transaction.atomic
@@ -116,24 +166,7 @@ def update_household(household, *, by, members=None, **fields):
         )
     household = Household.objects.select_for_update().get(pk=household.pk)
     guard(workflow.check_register(by, household.commune))
-    if "village" in fields:
-        village = _check_village(fields["village"])
-        if village.commune_id != household.commune_id:
-            raise DomainError(_("Choose a village of the household's commune."), "village")
-        household.village = village
-    if "head_name" in fields:
-        household.head_name = nfc(fields["head_name"])[:200]
-        if not household.head_name:
-            raise DomainError(_("Enter the name of the head of household."), "head_name")
-    if "head_birth_year" in fields:
-        household.head_birth_year = _check_birth_year(fields["head_birth_year"], "head_birth_year")
-    for name in ("address", "phone"):
-        if name in fields:
-            setattr(
-                household,
-                name,
-                clean_text(fields[name], field=name, max_length=255 if name == "address" else 30),
-            )
+    change_household(household, fields)
     household.save()
     if members is not None:
         household.members.all().delete()
@@ -248,42 +281,90 @@ class DuplicateWarning(DomainError):
         self.matches = matches
 
 
-def find_duplicates(*, head_name, head_birth_year, village, year):
-    """Likely duplicates of a household about to be entered, with the reason of each.
+def _person_of(household):
+    """Who the duplicate rule compares: the head's normalised name and year of birth."""
+    return household.head_name_normalised, household.head_birth_year
 
-    Same normalised head's name and year of birth, and either registered in the same village
-    this year, or registered last year in another commune (moved, or entered twice), or an
-    existing household of the same village (to be registered instead of re-entered).
-    """
+
+class DuplicateLookup:
+    """What the duplicate rule compares new households with, read once for one household or a
+    whole chunk of an import: the family registrations of the heads' names in the given years,
+    and the households of those names in the given villages."""
+
+    def __init__(self, registrations, households):
+        # By person (normalised name, year of birth), in the order they were read.
+        self.registrations = {}
+        for registration in registrations:
+            self.registrations.setdefault(_person_of(registration.household), []).append(
+                registration
+            )
+        self.households = {}
+        for household in households:
+            self.households.setdefault(_person_of(household), []).append(household)
+
+    @classmethod
+    def read(cls, *, names, years, villages, households=None):
+        """What the rule needs for households of `names` entered in `villages` for `years`:
+        two queries whatever the number of names (one when the caller read `households`, those
+        of the names in the villages, already)."""
+        names = sorted({name for name in names if name})
+        if not names:
+            return cls([], list(households or []))
+        villages = list(villages)
+        years = sorted(set(years))
+        communes = {village.commune_id for village in villages}
+        last_year = Q(year__in=[year - 1 for year in years])
+        if len(communes) == 1:
+            last_year &= ~Q(unit__in=communes)
+        related = ("unit", "household__village", "criteria_set")
+        registrations = list(
+            Registration.objects.filter(
+                Q(year__in=years, household__village__in=villages) | last_year,
+                kind=ModelKind.FAMILY,
+                household__head_name_normalised__in=names,
+            ).select_related(*related)
+        )
+        if households is None:
+            households = Household.objects.filter(
+                head_name_normalised__in=names, village__in=list(villages)
+            ).select_related("village")
+        return cls(registrations, list(households))
+
+    def matches(self, *, name, birth_year, village, year):
+        """THE rule: likely duplicates of a household (normalised head's name, checked year of
+        birth) about to be entered in `village` for `year`, with the reason of each.
+
+        Same normalised head's name and year of birth, and either registered in the same village
+        this year, or registered last year in another commune (moved, or entered twice), or an
+        existing household of the same village (to be registered instead of re-entered).
+        """
+        registrations = self.registrations.get((name, birth_year), ())
+        matches = [
+            DuplicateMatch(DuplicateReason.SAME_VILLAGE_THIS_YEAR, r.household, r)
+            for r in registrations
+            if r.year == year and r.household.village_id == village.pk
+        ]
+        matches += [
+            DuplicateMatch(DuplicateReason.OTHER_COMMUNE_LAST_YEAR, r.household, r)
+            for r in registrations
+            if r.year == year - 1 and r.unit_id != village.commune_id
+        ]
+        seen = {m.household.pk for m in matches}
+        matches += [
+            DuplicateMatch(DuplicateReason.SAME_HOUSEHOLD_EXISTS, h)
+            for h in self.households.get((name, birth_year), ())
+            if h.village_id == village.pk and h.pk not in seen
+        ]
+        return matches
+
+
+def find_duplicates(*, head_name, head_birth_year, village, year, lookup=None):
+    """Likely duplicates of a household about to be entered, with the reason of each (the rule:
+    DuplicateLookup.matches). `lookup`: read already, for many households at once."""
     name = normalise(head_name)
     if not name or village is None:
         return []
     birth_year = _check_birth_year(head_birth_year, "head_birth_year")
-    same_person = {"head_name_normalised": name}
-    if birth_year is None:
-        same_person["head_birth_year__isnull"] = True
-    else:
-        same_person["head_birth_year"] = birth_year
-    related = ("unit", "household__village", "criteria_set")
-    family = Registration.objects.filter(kind=ModelKind.FAMILY).select_related(*related)
-    matches = [
-        DuplicateMatch(DuplicateReason.SAME_VILLAGE_THIS_YEAR, r.household, r)
-        for r in family.filter(
-            year=year,
-            household__village=village,
-            **{f"household__{k}": v for k, v in same_person.items()},
-        )
-    ]
-    matches += [
-        DuplicateMatch(DuplicateReason.OTHER_COMMUNE_LAST_YEAR, r.household, r)
-        for r in family.filter(
-            year=year - 1, **{f"household__{k}": v for k, v in same_person.items()}
-        ).exclude(unit_id=village.commune_id)
-    ]
-    seen = {m.household.pk for m in matches}
-    matches += [
-        DuplicateMatch(DuplicateReason.SAME_HOUSEHOLD_EXISTS, h)
-        for h in Household.objects.filter(village=village, **same_person).select_related("village")
-        if h.pk not in seen
-    ]
-    return matches
+    if lookup is None:
+        lookup = DuplicateLookup.read(names=[name], years=[year], villages=[village])
+    return lookup.matches(name=name, birth_year=birth_year, village=village, year=year)

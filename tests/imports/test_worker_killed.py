@@ -24,8 +24,10 @@ from transfers.models import ImportBatch, ImportMode, ImportStatus
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROWS = 150
-# The workers write a sign of life twice a second; one silent for 3 s is dead.
-WORKER_ENV = {"JOB_HEARTBEAT_INTERVAL": 0.5, "JOB_STALE_AFTER": 3}
+# The workers write a sign of life twice a second; one silent for 3 s is dead. They import row
+# by row through the services (IMPORT_CHUNK_ROWS=0): in chunks, 150 rows are written before
+# the kill can land (the chunk path's all-or-nothing is the same one transaction).
+WORKER_ENV = {"JOB_HEARTBEAT_INTERVAL": 0.5, "JOB_STALE_AFTER": 3, "IMPORT_CHUNK_ROWS": 0}
 
 
 def test_a_worker_killed_mid_import_leaves_an_interrupted_batch_that_imports_again(

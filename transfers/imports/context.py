@@ -30,7 +30,9 @@ class ImportContext:
     @cached_property
     def villages(self):
         return list(
-            Village.objects.filter(commune=self.unit, valid_to__isnull=True).order_by("name", "pk")
+            Village.objects.filter(commune=self.unit, valid_to__isnull=True)
+            .select_related("commune")
+            .order_by("name", "pk")
         )
 
     @cached_property

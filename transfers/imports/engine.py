@@ -1,26 +1,40 @@
 """Reading a batch's file row by row, checking (preview) and importing.
 
 Both passes stream the file (lib.sheets.open_sheet: flat memory whatever its length) and
-run every valid row through the kind's importer, that is through the services:
+run every valid row through the kind's importer, with the rules of the services.
 
-- `check` runs each row inside a savepoint that is always rolled back: the row meets every
-  rule the forms meet (duplicates, years, scoping, maxima…), and nothing stays written. Rows
-  do not depend on each other (a row repeating another is refused before any service call),
-  so checking them one by one tells what importing them together will do.
-- `apply` runs the rows inside ONE transaction, each in its own savepoint: with
-  `ImportMode.ALL` any refused row rolls the whole import back; with `ImportMode.VALID` the
-  refused rows are skipped and reported. Another import has its own transaction: one failing
-  never touches another.
+An importer that can (`prepare`: households) takes the file in chunks of IMPORT_CHUNK_ROWS rows
+(settings, 1,000): it reads what the rules need for the whole chunk in a few queries, decides
+each row in Python with the same rule functions as the forms (`apply`), and writes the decided
+rows at once (`write`: bulk_create / bulk_update, the history events included). Any other
+importer (or IMPORT_CHUNK_ROWS = 0) takes the rows one by one through the services, each in
+a savepoint.
 
-The data may have changed between the check and the import (someone registered the same
-household meanwhile): `apply` checks every row again as it writes.
+- `check` decides every row and writes nothing: chunks are decided and dropped; rows one by
+  one run inside a savepoint that is always rolled back. A row repeating another is refused
+  before any rule, so what the check says of each row is what the import will do.
+- `apply` with `ImportMode.ALL` runs in ONE transaction: any refused row rolls the whole
+  import back. With `ImportMode.VALID` the refused rows are skipped and reported, and each
+  chunk is its own transaction (rows one by one: one transaction for the file). A decided row
+  that fails as it is written (a constraint held: someone registered the same household
+  meanwhile) is reported, and its chunk written without it. Another import has its own
+  transactions: one failing never touches another.
+
+The data may have changed between the check and the import: `apply` decides every row again.
 """
 
 import contextlib
 from collections import Counter
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DataError,
+    IntegrityError,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +55,10 @@ from .kinds import KINDS, may_import
 MAX_PROBLEMS = 1000
 PROGRESS_EVERY = 250
 INVALID = "invalid"
+# What a chunk's write may meet that is the row's, not the server's: a constraint that held
+# (the data changed since the chunk was read), a value the column refuses, a row whose
+# household another row of the chunk failed to write.
+WRITE_ERRORS = (IntegrityError, DataError, ValueError)
 
 
 class ProblemLog:
@@ -95,6 +113,8 @@ class _Run:
         self.counts = Counter()
         self.progress = progress or (lambda done, total=None: None)
         self.sheet = None
+        self.importer = None
+        self.done = 0
 
     def open(self):
         """The checked sheet; SheetError when the file (or the person's right) is refused."""
@@ -125,6 +145,76 @@ class _Run:
             yield row, not row.problems
             if done % PROGRESS_EVERY == 0:
                 self.progress(done, max(total, done))
+
+    def chunk_rows(self):
+        """How many rows a chunk holds; 0 when the importer takes rows one by one."""
+        if not hasattr(self.importer, "prepare"):
+            return 0
+        return max(int(getattr(settings, "IMPORT_CHUNK_ROWS", 1000)), 0)
+
+    def chunks(self, size):
+        """Lists of `size` rows (the last one shorter), read as they come."""
+        chunk = []
+        for row in self.sheet.rows(unique_by=self.kind.key_columns, same=normalise):
+            self.counts["total"] += 1
+            chunk.append(row)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def decide(self, chunk, total, *, writing=True):
+        """[(row, outcome, plan)] for the chunk's rows in order: the chunk read at once
+        (`prepare`), then each row decided; a refused row is logged, its outcome None."""
+        importer = self.importer
+        importer.prepare([row.values for row in chunk if not row.problems], writing=writing)
+        decided = []
+        for row in chunk:
+            outcome = plan = None
+            for problem in row.problems:
+                self.log.add_problem(problem)
+            if not row.problems:
+                try:
+                    outcome = importer.apply(row.values)
+                    plan = importer.take_plan()
+                except DomainError as error:
+                    self.refuse_row(row, error)
+            decided.append((row, outcome, plan))
+            self.done += 1
+            if self.done % PROGRESS_EVERY == 0:
+                self.progress(self.done, max(total, self.done))
+        return decided
+
+    def write(self, decided):
+        """Write the plans of `decided` rows; returns them with the outcome of each row whose
+        plan could not be written set to None (refused and logged), the others written."""
+        failed = {row.number for row in self._write([(r, p) for r, _o, p in decided if p])}
+        return [(row, None if row.number in failed else outcome) for row, outcome, _p in decided]
+
+    def _write(self, items):
+        """Write `items` in a savepoint; when that fails, each half again, down to the rows
+        that fail alone. Returns those rows, refused."""
+        if not items:
+            return []
+        try:
+            with transaction.atomic():
+                self.importer.write([plan for _row, plan in items])
+            return []
+        except WRITE_ERRORS as error:
+            if len(items) > 1:
+                middle = len(items) // 2
+                return self._write(items[:middle]) + self._write(items[middle:])
+            row, plan = items[0]
+            refusal = self.importer.refusal(plan) or DomainError(
+                _(
+                    "This row could not be saved (%(error)s): the portal's data changed "
+                    "meanwhile. Check the file again."
+                )
+                % {"error": str(error)[:200]}
+            )
+            self.refuse_row(row, refusal)
+            return [row]
 
     def refuse_row(self, row, error):
         field = error.field
@@ -163,7 +253,7 @@ def _refused(batch, error, status):
 
 
 def check(batch, *, progress=None):
-    """The preview: every row tried through the services and rolled back; counts and problems.
+    """The preview: every row decided with the rules and nothing written; counts and problems.
 
     Leaves the batch READY (or REFUSED when the file as a whole cannot be used).
     """
@@ -172,10 +262,16 @@ def check(batch, *, progress=None):
         sheet = run.open()
         total = estimate_rows(batch, sheet)
         run.progress(0, total)
-        importer = run.kind.importer(run.context)
-        for row, ok in run.rows(total):
-            outcome = run.try_row(importer, row) if ok else None
-            run.counts[outcome or INVALID] += 1
+        run.importer = run.kind.importer(run.context)
+        size = run.chunk_rows()
+        if size:
+            for chunk in run.chunks(size):
+                for _row, outcome, _plan in run.decide(chunk, total, writing=False):
+                    run.counts[outcome or INVALID] += 1
+        else:
+            for row, ok in run.rows(total):
+                outcome = run.try_row(run.importer, row) if ok else None
+                run.counts[outcome or INVALID] += 1
     except SheetError as error:
         _refused(batch, error, ImportStatus.REFUSED)
         batch.counts = {}
@@ -193,24 +289,47 @@ def check(batch, *, progress=None):
     return batch
 
 
+def _count(run, outcome):
+    if outcome is None:
+        run.counts["skipped"] += 1
+        return True
+    run.counts[outcome] += 1
+    return False
+
+
+def _import_rows(run, mode, total):
+    """Decide and write every row; True when a row was refused. In chunks with
+    ImportMode.VALID each chunk is its own transaction (the caller holds none); otherwise the
+    caller's transaction holds them all."""
+    refused = False
+    size = run.chunk_rows()
+    if not size:
+        for row, ok in run.rows(total):
+            refused |= _count(run, run.apply_row(run.importer, row) if ok else None)
+        return refused
+    own = transaction.atomic if mode == ImportMode.VALID else contextlib.nullcontext
+    for chunk in run.chunks(size):
+        with own():
+            for _row, outcome in run.write(run.decide(chunk, total)):
+                refused |= _count(run, outcome)
+        if mode == ImportMode.VALID:
+            run.kept = run.counts["total"]  # committed
+    return refused
+
+
 def apply(batch, *, progress=None):
-    """The import itself, in one transaction (see the module's docstring). Returns the batch,
-    IMPORTED with `result`, or FAILED with the problems that stopped it (nothing written)."""
+    """The import itself (see the module's docstring). Returns the batch, IMPORTED with
+    `result`, or FAILED with the problems that stopped it."""
     mode = batch.mode or ImportMode.ALL
     total = batch.count("total")
     run = _Run(batch, progress)
-    refused = False
+    run.kept = 0
     try:
-        with transaction.atomic():
-            run.open()
-            importer = run.kind.importer(run.context)
-            for row, ok in run.rows(total):
-                outcome = run.apply_row(importer, row) if ok else None
-                if outcome is None:
-                    refused = True
-                    run.counts["skipped"] += 1
-                else:
-                    run.counts[outcome] += 1
+        run.open()
+        run.importer = run.kind.importer(run.context)
+        chunked_valid = mode == ImportMode.VALID and run.chunk_rows()
+        with contextlib.nullcontext() if chunked_valid else transaction.atomic():
+            refused = _import_rows(run, mode, total)
             if refused and mode == ImportMode.ALL:
                 raise _Stop
             result = {name: run.counts[name] for name in (*Outcome, "skipped")}
@@ -223,7 +342,14 @@ def apply(batch, *, progress=None):
             )
     except SheetError as error:
         _refused(batch, error, ImportStatus.FAILED)
-        batch.message = _("The file could not be read again: nothing was imported.")
+        if run.kept:
+            batch.message = _(
+                "The file could not be read again to its end: its first %(count)s rows were "
+                "imported (their valid ones). Import the file again to finish: rows already "
+                "in the portal stay unchanged."
+            ) % {"count": run.kept}
+        else:
+            batch.message = _("The file could not be read again: nothing was imported.")
     except _Stop:
         batch.status = ImportStatus.FAILED
         batch.problems = run.log.items
@@ -258,11 +384,18 @@ def fail(batch, message):
 CHECK, IMPORT = "check", "import"
 
 
-def _interrupted_message(step):
+def _interrupted_message(step, mode=None):
     if step == CHECK:
         return _(
             "The check of this file was interrupted (the server or its database restarted) "
             "before it finished. Nothing was imported. Check the file again from the start."
+        )
+    if mode == ImportMode.VALID:
+        return _(
+            "The import of this file was interrupted (the server or its database restarted) "
+            "before it finished. The rows imported before the interruption were kept. Import "
+            "the file again from the start to finish it: rows already in the portal stay "
+            "unchanged."
         )
     return _(
         "The import of this file was interrupted (the server or its database restarted) "
@@ -281,7 +414,7 @@ def interrupt(batches):
         step = CHECK if batch.status == ImportStatus.CHECKING else IMPORT
         marked += ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(
             status=ImportStatus.FAILED,
-            message=_interrupted_message(step),
+            message=_interrupted_message(step, batch.mode),
             result={INTERRUPTED: step},
             imported_at=timezone.now(),
         )

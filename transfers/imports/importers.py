@@ -6,8 +6,16 @@ UNCHANGED. A broken rule raises DomainError (from the service, or from the check
 which only look up what a row refers to); the engine runs each call inside a savepoint, so a
 refused row leaves nothing behind. A row that matches what the portal already holds calls no
 service at all: importing the same file twice changes nothing.
+
+An importer may also take the file in chunks (HouseholdImporter does; the engine asks
+`hasattr(importer, "prepare")`): `prepare(rows, *, writing)` reads what the rules need for a
+chunk's valid rows at once, `apply(values)` then decides a row without writing (the same
+Outcome, or DomainError), `take_plan()` hands over what that row will write, `write(plans)`
+writes many at once (inside the engine's savepoint) and `refusal(plan)` says why a plan that
+failed to write is refused. Everything else keeps to `apply` alone.
 """
 
+import contextlib
 from enum import StrEnum
 
 from django.db.models import F
@@ -75,58 +83,123 @@ def _duplicate_message(warning):
     }
 
 
-class HouseholdImporter(Importer):
-    """A household (found by head's name, year of birth and village, or created) and its
-    registration as a learning family for the row's year."""
+class ServiceFamilies:
+    """Households one row at a time through the form's services (the engine runs each row in a
+    savepoint): the path of a file read row by row, and the reference the chunks must match."""
 
-    def _existing(self, village, name, birth_year):
+    def __init__(self, by):
+        self.by = by
+
+    def row(self):
+        return contextlib.nullcontext()
+
+    def take_plan(self):
+        return None
+
+    def existing(self, *, village, head_name, head_birth_year):
         # The village is compared as an expression, not the indexed column, so that the
         # planner starts from the (name, year of birth) index: during a large import the
         # statistics still say the commune's villages are nearly empty, and a village index
         # scan would grow with every row the import adds.
         households = (
-            Household.objects.filter(head_name_normalised=normalise(name))
+            Household.objects.filter(head_name_normalised=normalise(head_name))
             .alias(in_village=F("village_id") + 0)
             .filter(in_village=village.pk)
         )
-        if birth_year is None:
+        if head_birth_year is None:
             households = households.filter(head_birth_year__isnull=True)
         else:
-            households = households.filter(head_birth_year=birth_year)
+            households = households.filter(head_birth_year=head_birth_year)
         return households.order_by("pk").first()
+
+    def register_new(self, *, year, **new_household):
+        learning_services.register_household(by=self.by, year=year, new_household=new_household)
+
+    def update(self, household, changes):
+        learning_services.update_household(household, by=self.by, **changes)
+
+    def is_registered(self, household, year):
+        return _registered(ModelKind.FAMILY, "household", household, year)
+
+    def register(self, household, year):
+        learning_services.register_household(by=self.by, year=year, household=household)
+
+
+class HouseholdImporter(Importer):
+    """A household (found by head's name, year of birth and village, or created) and its
+    registration as a learning family for the row's year.
+
+    Row by row, `apply` calls the services (ServiceFamilies). In chunks, the engine calls
+    `prepare` with the chunk's rows first: `apply` then decides each row in Python with the
+    same rules (models_learning's FamilyChunk) and `write` saves the decided rows at once.
+    Both paths run the one `apply` below.
+    """
+
+    def __init__(self, context):
+        super().__init__(context)
+        self.families = ServiceFamilies(self.by)
+
+    def prepare(self, rows, *, writing=True):
+        """Read what the rules need for these rows (the valid rows of a chunk); `writing`
+        False for a check, which builds nothing to write."""
+        people = [
+            (
+                values["head_name"],
+                values["head_birth_year"],
+                self.context.village_by_pk[values["village"]],
+                values["year"],
+            )
+            for values in rows
+        ]
+        self.families = learning_services.FamilyChunk(
+            by=self.by, unit=self.unit, people=people, writing=writing
+        )
+
+    def take_plan(self):
+        """What the row just decided writes (chunks only)."""
+        return self.families.take_plan()
+
+    def write(self, plans):
+        self.families.write(plans)
+
+    def refusal(self, plan):
+        """Why a decided row could not be written, or None (chunks only)."""
+        return self.families.refusal(plan)
 
     def apply(self, values):
         self.check_commune(values)
         village = self.context.village_by_pk[values["village"]]
         year = values["year"]
-        household = self._existing(village, values["head_name"], values["head_birth_year"])
-        if household is None:
-            try:
-                learning_services.register_household(
-                    by=self.by,
-                    year=year,
-                    new_household={
-                        "village": village,
-                        "head_name": values["head_name"],
-                        "head_birth_year": values["head_birth_year"],
-                        "address": values["address"] or "",
-                        "phone": values["phone"] or "",
-                    },
-                )
-            except learning_services.DuplicateWarning as warning:
-                raise DomainError(_duplicate_message(warning), "head_name") from None
-            return Outcome.NEW
-        changes = {
-            name: values[name]
-            for name in ("address", "phone")
-            if values[name] and values[name] != getattr(household, name)
+        families = self.families
+        person = {
+            "village": village,
+            "head_name": values["head_name"],
+            "head_birth_year": values["head_birth_year"],
         }
-        if changes:
-            learning_services.update_household(household, by=self.by, **changes)
-        if _registered(ModelKind.FAMILY, "household", household, year):
-            return Outcome.UPDATED if changes else Outcome.UNCHANGED
-        learning_services.register_household(by=self.by, year=year, household=household)
-        return Outcome.NEW
+        with families.row():
+            household = families.existing(**person)
+            if household is None:
+                try:
+                    families.register_new(
+                        year=year,
+                        **person,
+                        address=values["address"] or "",
+                        phone=values["phone"] or "",
+                    )
+                except learning_services.DuplicateWarning as warning:
+                    raise DomainError(_duplicate_message(warning), "head_name") from None
+                return Outcome.NEW
+            changes = {
+                name: values[name]
+                for name in ("address", "phone")
+                if values[name] and values[name] != getattr(household, name)
+            }
+            if changes:
+                families.update(household, changes)
+            if families.is_registered(household, year):
+                return Outcome.UPDATED if changes else Outcome.UNCHANGED
+            families.register(household, year)
+            return Outcome.NEW
 
 
 class ClanImporter(Importer):
