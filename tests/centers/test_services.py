@@ -721,9 +721,7 @@ def test_a_late_rating_or_report_of_a_year_before_the_merger_belongs_to_that_yea
     (formed in 2025): "as the units were" showed a row for it and left the old district short."""
     report = services.file_year_report(legacy_center, by=officer, year=2024, **REPORT_FIGURES)
     assert report.commune == tree["old_commune"]  # the centre bears old Xã Nà Nhạn's name
-    rating = services.save_self_assessment(
-        legacy_center, by=officer, year=2024, scores=GOOD_SCORES
-    )
+    rating = services.save_self_assessment(legacy_center, by=officer, year=2024, scores=GOOD_SCORES)
     services.submit_rating(rating, by=officer)
     services.rate_center(
         CenterRating.objects.get(pk=rating.pk), by=province_staff, scores=GOOD_SCORES
