@@ -244,7 +244,7 @@ TONES = {
     Action.REJECT: "danger",
     Action.REVOKE: "danger",
 }
-REASONED = frozenset({Action.RETURN, Action.REJECT, Action.REVOKE, Action.WITHDRAW})
+REASONED = frozenset({Action.RETURN, Action.REJECT, Action.REVOKE, Action.WITHDRAW, Action.PASS_ON})
 
 
 def _facts(event):

@@ -63,6 +63,7 @@ class Action(models.TextChoices):
     REMOVE_EVIDENCE = "remove_evidence", _("Evidence removed")
     EDIT_DECISION = "edit_decision", _("Decision edited")
     ISSUE_DECISION = "issue_decision", _("Decision issued")
+    PASS_ON = "pass_on", _("Passed on: the level ended")
 
 
 # THE table of allowed moves: action -> (statuses it may start from, status it leads to).
@@ -85,6 +86,9 @@ MOVES = Moves(
         Action.REMOVE_EVIDENCE: ({Status.REGISTERED, Status.SCORED}, None),
         Action.EDIT_DECISION: ({Status.RECOGNIZED}, None),
         Action.ISSUE_DECISION: ({Status.RECOGNIZED}, None),
+        # The rule, not a person: a file waiting at a unit that ended (the districts, on
+        # 30 June 2025) waits at the next level of its chain (models_learning.ended_levels).
+        Action.PASS_ON: ({Status.PROPOSED}, None),
     },
     statuses=Status,
     not_now=_("This cannot be done now: the registration is %(status)s."),

@@ -1,5 +1,6 @@
 """Pieces the centres' services share: row locks, the rating's step, numbers and years."""
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import number_format
@@ -8,9 +9,12 @@ from django.utils.translation import gettext as _
 from lib import workflow as steps
 from lib.dates import local_today
 from lib.errors import DomainError
+from lib.text import normalise
+from units import lineage
+from units.models import Level, Unit
 
 from .. import workflow
-from ..models import YEAR_MAX, YEAR_MIN, CenterRating, LearningCenter
+from ..models import YEAR_MAX, YEAR_MIN, CenterRating, CenterYearReport, LearningCenter
 
 
 def lock_center(center):
@@ -89,3 +93,53 @@ def center_year(year, center, field="year"):
     if center.valid_to and year > center.valid_to.year:
         raise DomainError(_("The centre had ended by %(year)s.") % {"year": year}, field)
     return year
+
+
+def _there_on(unit, day):
+    return (unit.valid_from is None or unit.valid_from <= day) and (
+        unit.valid_to is None or unit.valid_to >= day
+    )
+
+
+def commune_of_year(center, year):
+    """The commune `center` belonged to in `year`, on 31 December (the day yearly figures
+    describe): a year's rating and report are counted there, "as the units were".
+
+    Its commune now, if it was there then; else the commune of its own records of a year
+    when that commune was there; else the one commune, among those its commune was formed
+    from, that was there (or whose name the centre bears). A DomainError when that cannot be
+    told.
+    """
+    day = datetime.date(year, 12, 31)
+    if _there_on(center.commune, day):
+        return center.commune
+    for model in (CenterYearReport, CenterRating):
+        for record in model.objects.filter(center=center).select_related("commune"):
+            if _there_on(record.commune, day):
+                return record.commune
+    candidates = [
+        unit
+        for unit in Unit.objects.filter(
+            pk__in=lineage.predecessor_ids([center.commune_id]), level=Level.COMMUNE
+        ).order_by("pk")
+        if _there_on(unit, day)
+    ]
+    if len(candidates) > 1:
+        name = normalise(center.name)
+        named = [unit for unit in candidates if normalise(unit.name.split(" ", 1)[-1]) in name]
+        candidates = named if len(named) == 1 else candidates
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        return center.commune
+    raise DomainError(
+        _(
+            "%(center)s was in one of %(communes)s in %(year)s, and its records do not say"
+            " which: ask province staff to record it."
+        )
+        % {
+            "center": center.name,
+            "communes": ", ".join(unit.name for unit in candidates),
+            "year": year,
+        }
+    )

@@ -21,7 +21,14 @@ from .. import workflow
 from ..bands import band_for, format_points
 from ..models import CenterEvidence, CenterRating, CenterScore, RatingScheme, RatingStatus
 from ..workflow import Action
-from ._common import center_year, decimal_number, lock_center, lock_rating, move
+from ._common import (
+    center_year,
+    commune_of_year,
+    decimal_number,
+    lock_center,
+    lock_rating,
+    move,
+)
 from .rating_schemes import scheme_for_year
 
 
@@ -58,7 +65,7 @@ def _new_rating(center, *, by, year, scheme, criteria, points, total, band):
                 center=center,
                 year=year,
                 scheme=scheme,
-                commune=center.commune,
+                commune=commune_of_year(center, year),
                 status=RatingStatus.SELF_ASSESSED,
                 total=total,
                 band=band,

@@ -11,7 +11,7 @@ from units.services import audit
 
 from .. import workflow
 from ..models import FIGURE_FIELDS, LEARNER_FIELDS, TOPICS, CenterYearReport
-from ._common import center_year, lock_center, whole_number
+from ._common import center_year, commune_of_year, lock_center, whole_number
 
 
 def _column_max(name):
@@ -61,7 +61,7 @@ def file_year_report(center, *, by, year, note="", **figures):
             report = CenterYearReport.objects.create(
                 center=center,
                 year=year,
-                commune=center.commune,
+                commune=commune_of_year(center, year),
                 note=note,
                 filed_by=actor(by),
                 **clean,

@@ -83,6 +83,7 @@ from .registrations import register_household, register_subject
 from .steps import (
     approve_registration,
     bulk_approve,
+    pass_on_from_ended_levels,
     propose_registration,
     reject_registration,
     return_registration,
@@ -119,6 +120,7 @@ __all__ = [
     "find_duplicates",
     "issue_decision",
     "load_criteria_sets",
+    "pass_on_from_ended_levels",
     "propose_registration",
     "register_household",
     "register_subject",

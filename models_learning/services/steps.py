@@ -5,11 +5,13 @@ guarded by its predicate of `models_learning.workflow`, logged by one event."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lib.dates import local_today
 from lib.errors import DomainError
-from units.models import Level
+from units.models import Level, Unit
 
 from .. import notifications, workflow
-from ..models import Score
+from ..ended_levels import pass_on
+from ..models import Registration, RegistrationEvent, Score
 from ..scoring import assess, parse_points
 from ..selectors import approving_units, registrations_visible_to
 from ..workflow import Action, Status
@@ -335,3 +337,13 @@ def bulk_approve(registration_ids, *, by, decision_date=None, one_decision=False
             message = _("Approved and sent on to %(unit)s.") % {"unit": registration.awaiting_unit}
         results.append(ItemResult(pk, True, message, registration))
     return results
+
+
+@transaction.atomic
+def pass_on_from_ended_levels(*, day=None):
+    """Files waiting at a unit that ended before `day` (default today) now wait at the next
+    level of their chain that exists, each with a "pass_on" event saying why (README,
+    "Files waiting at a level that ended"). Idempotent; returns how many moved."""
+    return pass_on(
+        day or local_today(), registrations=Registration, events=RegistrationEvent, units=Unit
+    )

@@ -712,3 +712,26 @@ def test_the_default_scheme_is_made_only_once(db):
 
 def test_a_centre_made_by_the_builders_is_in_today_s_commune(tree, scheme):
     assert make_center(tree).commune == tree["commune"]
+
+
+def test_a_late_rating_or_report_of_a_year_before_the_merger_belongs_to_that_years_commune(
+    tree, officer, province_staff, legacy_center, center
+):
+    """Filed after 1 July 2025, a 2024 report and rating were stored under today's commune
+    (formed in 2025): "as the units were" showed a row for it and left the old district short."""
+    report = services.file_year_report(legacy_center, by=officer, year=2024, **REPORT_FIGURES)
+    assert report.commune == tree["old_commune"]  # the centre bears old Xã Nà Nhạn's name
+    rating = services.save_self_assessment(legacy_center, by=officer, year=2024, scores=GOOD_SCORES)
+    services.submit_rating(rating, by=officer)
+    services.rate_center(
+        CenterRating.objects.get(pk=rating.pk), by=province_staff, scores=GOOD_SCORES
+    )
+    services.publish_rating(CenterRating.objects.get(pk=rating.pk), by=province_staff)
+    assert CenterRating.objects.get(pk=rating.pk).commune == tree["old_commune"]
+    # Today's centre of Xã Mường Phăng: its one predecessor was Xã Nà Nhạn.
+    assert services.file_year_report(center, by=officer, year=2023).commune == tree["old_commune"]
+    # This year: today's commune.
+    assert (
+        services.file_year_report(legacy_center, by=officer, year=this_year()).commune
+        == tree["commune"]
+    )

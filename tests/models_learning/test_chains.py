@@ -122,3 +122,52 @@ def test_with_no_set_for_the_year_the_officer_is_told_to_ask_the_province(
 ):
     with pytest.raises(DomainError, match="no criteria set"):
         register_family(officer, village, year=2031)
+
+
+def test_a_file_waiting_at_a_district_that_ended_moves_on_to_the_province(
+    criteria_sets, tree, old_officer, old_village, province_staff
+):
+    """Proposed before 1 July 2025 and waiting at a district: no one but a superuser could
+    decide it (the province approver was refused, and no one can hold a role on an ended
+    district)."""
+    import datetime
+
+    from models_learning.models import Registration
+
+    registration = proposed_family(old_officer, old_village, year=2024)
+    assert registration.awaiting_unit == tree["district"]
+    with pytest.raises(DomainError, match="Huyện Điện Biên"):
+        services.approve_registration(registration, by=province_staff)
+    # The day the district still exists nothing moves.
+    assert services.pass_on_from_ended_levels(day=datetime.date(2025, 6, 30)) == 0
+
+    assert services.pass_on_from_ended_levels(day=datetime.date(2025, 7, 1)) == 1
+    registration.refresh_from_db()
+    assert (registration.status, registration.awaiting_unit) == (
+        Status.PROPOSED,
+        tree["province"],
+    )
+    assert registration.current_level_name == Level.PROVINCE
+    event = registration.events.last()
+    assert (event.action, event.actor, event.unit) == (Action.PASS_ON, None, tree["province"])
+    assert "Huyện Điện Biên" in event.reason and "30/06/2025" in event.reason
+    assert services.pass_on_from_ended_levels() == 0, "once only"
+    services.approve_registration(registration, by=province_staff)
+    assert Registration.objects.get(pk=registration.pk).status == Status.RECOGNIZED
+
+
+def test_the_data_migration_moves_the_files_already_stuck(
+    criteria_sets, tree, old_officer, old_village
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("models_learning.migrations.0008_pass_on_from_ended_levels")
+    registration = proposed_family(old_officer, old_village, year=2024)
+    migration.forwards(apps, None)
+    registration.refresh_from_db()
+    assert registration.awaiting_unit == tree["province"]
+    event = registration.events.last()
+    assert event.action == Action.PASS_ON
+    assert "đã kết thúc ngày 30/06/2025" in event.reason  # in the portal's language

@@ -99,6 +99,7 @@ def test_every_action_of_the_table_is_covered_here():
         Action.REGISTER,  # tested in test_registration.py (there is no file yet)
         Action.APPROVE,  # the intermediate approval: tested in test_chains.py
         Action.REMOVE_EVIDENCE,  # needs a file: tested in test_evidence.py
+        Action.PASS_ON,  # the rule acts, not a person: tested in test_chains.py
     }
 
 
