@@ -185,4 +185,6 @@ def test_the_demo_rates_its_centres_reports_their_activity_keeps_legacy_centres_
     out = io.StringIO()
     demo.seed(out)
     assert (LearningCenter.objects.count(), CenterRating.objects.count()) == before
-    assert "nothing changed" in out.getvalue()
+    assert (
+        "không thay đổi gì" in out.getvalue()
+    )  # "nothing changed", in Vietnamese as seed_demo speaks
