@@ -7,4 +7,8 @@ class KhuyenhocConfig(AppConfig):
     verbose_name = _("Study promotion portal")
 
     def ready(self):
+        from lib.limits import register_integer_in_lookup
+
         from . import checks  # noqa: F401  (registers the system checks)
+
+        register_integer_in_lookup()

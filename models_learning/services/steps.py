@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from lib.dates import local_today
 from lib.errors import DomainError
+from lib.limits import integer_max
 from units.models import Level, Unit
 
 from .. import notifications, workflow
@@ -306,11 +307,15 @@ def bulk_approve(registration_ids, *, by, decision_date=None, one_decision=False
     recognised share the decision number of the first one. Returns one ItemResult per id.
     """
     ids = []
+    largest = integer_max(Registration._meta.pk)
     for pk in registration_ids:
         try:
-            ids.append(int(pk))
+            number = int(pk)
         except (TypeError, ValueError):
             continue
+        # An id no row can have (past the column's range) is not found, not a database error.
+        if 0 < number <= largest:
+            ids.append(number)
     visible = {r.pk: r for r in registrations_visible_to(by).filter(pk__in=ids)}
     shared_number = None
     results = []
