@@ -168,3 +168,15 @@ def test_the_printable_link_page_has_a_qr_code(client, officer, link):
     client.force_login(officer)
     page = client.get(reverse("citizens:link", args=[link.pk])).content.decode()
     assert "<svg" in page and link.token in page
+
+
+def test_the_admin_lists_results_read_only(client, household, officer):
+    from tests.factories import UserFactory
+
+    services.record_result(
+        adults_of(household)[0], by=officer, year=2026, answers=ALL_MET, digital_skills=True
+    )
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    for name in ("citizenresult", "villagelink", "selfassessment"):
+        assert client.get(f"/admin/citizens/{name}/").status_code == 200
+    assert client.get("/admin/citizens/citizenresult/add/").status_code == 403
