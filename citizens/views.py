@@ -120,7 +120,10 @@ def household(request, pk):
     year, problem = _year(request)
     criteria_set, missing = _criteria(year)
     adults = selectors.household_adults(found, year)
-    can_assess = learning_workflow.can_register(request.user, found.commune)
+    refusal = learning_workflow.check_register(request.user, found.commune)
+    can_assess = refusal is None
+    if request.method == "POST" and refusal:
+        problem = problem or refusal
     rows = []
     if criteria_set is not None:
         criteria = list(criteria_set.criteria.all())
@@ -186,7 +189,10 @@ def person(request, pk):
     criteria_set, missing = _criteria(year)
     results = list(member.citizen_results.select_related("assessed_by").order_by("-year"))
     result = next((r for r in results if r.year == year), None)
-    can_assess = learning_workflow.can_register(request.user, member.household.commune)
+    refusal = learning_workflow.check_register(request.user, member.household.commune)
+    can_assess = refusal is None
+    if request.method == "POST" and refusal:
+        problem = problem or refusal
     adult = is_adult(member, year)
     form = None
     if criteria_set is not None and adult:

@@ -168,3 +168,27 @@ def test_the_printable_link_page_has_a_qr_code(client, officer, link):
     client.force_login(officer)
     page = client.get(reverse("citizens:link", args=[link.pk])).content.decode()
     assert "<svg" in page and link.token in page
+
+
+def test_the_admin_lists_results_read_only(client, household, officer):
+    from tests.factories import UserFactory
+
+    services.record_result(
+        adults_of(household)[0], by=officer, year=2026, answers=ALL_MET, digital_skills=True
+    )
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    for name in ("citizenresult", "villagelink", "selfassessment"):
+        assert client.get(f"/admin/citizens/{name}/").status_code == 200
+    assert client.get("/admin/citizens/citizenresult/add/").status_code == 403
+
+
+def test_province_staff_posting_an_assessment_read_why_and_nothing_changes(
+    client, province_staff, household
+):
+    client.force_login(province_staff)
+    head = adults_of(household)[0]
+    data = {"year": "2026", "digital": "on"} | {f"c{n}": "on" for n in range(1, 6)}
+    response = client.post(reverse("citizens:person", args=[head.pk]), data)
+    assert response.status_code == 200
+    assert 'data-testid="problem"' in response.content.decode()
+    assert not CitizenResult.objects.exists()
