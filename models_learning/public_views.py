@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from lib import figures_cache, optional_cache
+from lib.params import whole_number
 from units.selectors import cached_province
 
 from . import public
@@ -115,17 +116,14 @@ def _unit_options(form, key):
         ),
     )
     chosen = form.chosen["unit"]
-    if chosen.isdigit():
+    if whole_number(chosen) is not None:
         html = html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
     return mark_safe(html)
 
 
 def _page_number(request):
     """The requested page as an int, or None when it is not a plain small number."""
-    raw = request.GET.get("page", "1").strip()
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
-        return None
-    return int(raw)
+    return whole_number(request.GET.get("page", "1"), digits=6)
 
 
 @login_not_required

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lib.errors import DomainError
 from lib.form_views import saved_or_none
+from lib.params import whole_number
 
 from . import services
 from .accounts import accounts_manageable_by
@@ -62,7 +63,8 @@ def _editable_commune(request, pk):
 def _tree_unit(request, pk, day):
     """A unit of the user's tree on `day`, else 404 (out of scope, a branch, not yet or no
     longer there, or not a number)."""
-    if not str(pk).isdigit():
+    pk = whole_number(str(pk))
+    if pk is None:
         raise Http404
     return get_object_or_404(tree_units(request.user, day).only(*NODE_FIELDS), pk=pk)
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError
+from lib.params import whole_number
 
 from .. import selectors, services, workflow
 from ..forms import CriteriaSetForm, CriterionForm, CriterionFormSet, criteria_of
@@ -56,8 +57,8 @@ def _save(request, form, formset, save):
 
 def _more_rows(request):
     """The criteria typed so far and two empty rows more (no JS needed)."""
-    typed = request.POST.get("criteria-TOTAL_FORMS", "")
-    total = int(typed) if typed.isdigit() else 0
+    typed = request.POST.get("criteria-TOTAL_FORMS")
+    total = whole_number(typed, digits=3) or 0
     keys = list(CriterionForm.base_fields)
     rows = [
         {k: request.POST.get(f"criteria-{i}-{k}", "") for k in keys} for i in range(min(total, 50))
@@ -69,8 +70,9 @@ def criteria_create(request):
     if not workflow.can_manage_criteria(request.user):
         raise PermissionDenied(_("Only province staff manage criteria sets."))
     source = None
-    if request.GET.get("copy", "").isdigit():
-        source = get_object_or_404(_sets(), pk=request.GET["copy"])
+    copy = whole_number(request.GET.get("copy"))
+    if copy is not None:
+        source = get_object_or_404(_sets(), pk=copy)
     initial = (
         CriteriaSetForm.initial_from(source) if source else {"approval_levels": "commune,province"}
     )

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from lib.dates import this_year
 from lib.errors import DomainError
+from lib.params import whole_number
 
 from .. import pages, selectors, services
 from ..forms import (
@@ -162,8 +163,7 @@ def registration_create(request):
 
 def _more_member_rows(request):
     """The members typed so far, with three more empty rows (no JS needed)."""
-    typed = request.POST.get("members-TOTAL_FORMS", "")
-    total = min(int(typed), 30) if typed.isdigit() else 0
+    total = min(whole_number(request.POST.get("members-TOTAL_FORMS"), digits=3) or 0, 30)
     keys = ("name", "birth_year", "relationship", "schooling")
     rows = [{k: request.POST.get(f"members-{i}-{k}", "") for k in keys} for i in range(total)]
     return MemberFormSet(initial=[row for row in rows if row["name"]], prefix="members")
@@ -224,7 +224,8 @@ def carry_over(request):
 
 def _carry_over(request, unit, year):
     everything = "all" in request.POST
-    ids = None if everything else [i for i in request.POST.getlist("registration") if i.isdigit()]
+    picked = (whole_number(raw) for raw in request.POST.getlist("registration"))
+    ids = None if everything else [pk for pk in picked if pk is not None]
     back = f"{reverse('models_learning:carry-over')}?unit={unit.pk}&year={year}"
     if not everything and not ids:
         messages.error(request, _("Tick at least one registration, or carry over all of them."))

@@ -38,6 +38,8 @@ HOSTILE = (
     "0000-00-00",
     "<script>alert(1)</script>' OR '1'='1",
     "😀" * 300,  # characters outside the basic plane
+    "²",  # a "digit" to str.isdigit() that int() refuses
+    "٣٤",  # Arabic-Indic digits, which int() reads
 )
 
 # Query parameters the portal's lists, filters and reports read.
@@ -58,6 +60,8 @@ GET_PARAMS = (
     "title",
     "mode",
     "next",
+    "open",
+    "village",
 )
 
 # Tables an answer may change without saving anything of the user's: the session (messages,

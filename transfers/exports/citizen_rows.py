@@ -10,6 +10,7 @@ from django.http import Http404
 from citizens.adults import adult_condition
 from citizens.models import Source
 from lib.dates import this_year
+from lib.params import whole_number
 from models_learning.models import HouseholdMember
 from transfers.imports.citizen_spec import CITIZENS
 from units.models import Level, Village
@@ -23,9 +24,10 @@ def _commune(request):
     raw = request.GET.get("unit", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    pk = whole_number(raw)
+    if pk is None:
         raise Http404
-    commune = units_visible_to(request.user).filter(level=Level.COMMUNE, pk=int(raw)).first()
+    commune = units_visible_to(request.user).filter(level=Level.COMMUNE, pk=pk).first()
     if commune is None:
         raise Http404
     return commune
@@ -53,7 +55,8 @@ def citizens(request):
     raw_village = request.GET.get("village", "")
     if raw_village:
         villages = scoped(Village.objects.all(), request.user, "commune__path")
-        village = villages.filter(pk=raw_village).first() if raw_village.isdigit() else None
+        village_pk = whole_number(raw_village)
+        village = villages.filter(pk=village_pk).first() if village_pk is not None else None
         if village is None or (commune is not None and village.commune_id != commune.pk):
             raise Http404
         members = members.filter(household__village=village)
