@@ -7,9 +7,15 @@ class CitizensConfig(AppConfig):
     verbose_name = _("Learning citizens")
 
     def ready(self):
+        from lib.figures_cache import bump_on_change
         from models_learning.household_facts import on_household_facts
 
         from .facts import citizens_fact
+        from .models import CitizenResult
+
+        # The public home and /stats/ show the year's shares: a result saved or deleted
+        # makes their cached figures of that year stale.
+        bump_on_change(CitizenResult, lambda result: result.year)
 
         # The family title's pages show the share of the household's adults who are
         # learning citizens beside the criterion on adults' learning.

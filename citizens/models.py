@@ -113,6 +113,13 @@ class VillageLink(models.Model):
         verbose_name = _("self-assessment link")
         verbose_name_plural = _("self-assessment links")
         ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "year"],
+                condition=models.Q(closed_at__isnull=True),
+                name="citizens_one_open_link_per_village_year",
+            )
+        ]
 
     def __str__(self):
         return f"{self.village} · {self.year}"

@@ -13,6 +13,7 @@ from lib.text import nfc, normalise
 from lib.workflow import actor, guard
 from models_learning import workflow as learning_workflow
 from models_learning.models import CriteriaKind, CriteriaSet, HouseholdMember
+from units.models import Village
 from units.services import audit
 
 from .adults import is_adult
@@ -222,6 +223,9 @@ def open_village_link(village, *, by, year):
     year = check_year(year)
     if village.valid_to is not None:
         raise DomainError(_("This village no longer exists."))
+    # Two officers opening the village's link at once get the same one: the village row is
+    # the lock, and the database keeps one open link per village and year besides.
+    Village.objects.select_for_update().filter(pk=village.pk).first()
     link = VillageLink.objects.filter(village=village, year=year, closed_at__isnull=True).first()
     if link is None:
         link = VillageLink.objects.create(

@@ -5,7 +5,7 @@ portal can do without (lib.optional_cache: without it, no limit rather than no p
 from django.conf import settings
 
 from lib import optional_cache
-from models_learning.public_views import client_address
+from lib.client import client_address
 
 
 def limit():

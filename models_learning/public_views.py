@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from lib import figures_cache, optional_cache
+from lib.client import client_address
 from lib.params import whole_number
 from units.selectors import cached_province
 
@@ -176,16 +177,6 @@ def recognition_search(request):
 
 
 # --- one recognition and the certificate check ------------------------------------------------
-
-
-def client_address(request):
-    """The visitor's address: behind a TLS proxy (SECURE_PROXY_SSL_HEADER set), the last
-    X-Forwarded-For entry, which our proxy appended; else REMOTE_ADDR."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded.strip():
-            return forwarded.split(",")[-1].strip()[:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
 
 
 def _failure_key(request):

@@ -37,3 +37,20 @@ def test_the_dashboard_shows_the_share_of_the_officer_s_commune(client, citizen_
     client.force_login(officer)
     page = client.get("/portal/").content.decode()
     assert 'data-testid="dashboard-citizens"' in page
+
+
+def test_a_new_result_drops_the_cached_figures_of_its_year(
+    client, citizen_data, django_capture_on_commit_callbacks
+):
+    from citizens import services
+    from tests.citizens.builders import ALL_MET, adults_of, household_of, village_of
+    from tests.factories import UserFactory
+
+    assert "2 trên 11 người lớn" in client.get("/").content.decode()  # cached now
+    member = adults_of(
+        household_of(village_of(citizen_data["commune"], "Bản Mới"), head="Lò Văn Năm", adults=1)
+    )[0]
+    admin = UserFactory(username="root2", is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_result(member, by=admin, year=2026, answers=ALL_MET, digital_skills=True)
+    assert "3 trên 12 người lớn" in client.get("/").content.decode()

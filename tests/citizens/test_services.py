@@ -208,3 +208,17 @@ def test_a_sibling_officer_cannot_confirm(household, officer, sibling_officer, v
     services.set_aside_self_assessment(sheet, by=officer)
     sheet.refresh_from_db()
     assert sheet.status == SelfAssessment.Status.SET_ASIDE
+
+
+def test_the_database_keeps_one_open_link_per_village_and_year(village, officer):
+    from django.db import transaction
+
+    from citizens.models import VillageLink
+
+    link = services.open_village_link(village, by=officer, year=2026)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VillageLink.objects.create(
+            village=village, commune=link.commune, year=2026, token=VillageLink.new_token()
+        )
+    services.close_village_link(link, by=officer)
+    assert services.open_village_link(village, by=officer, year=2026) != link
