@@ -28,7 +28,9 @@ def _version_keys(year):
 
 
 def cached(name, parts, compute, *, year=None):
-    """`compute()`, kept under (name, parts, the versions of `year` and of everything)."""
+    """`compute()`, kept under (name, parts, the versions of `year` and of everything).
+    `parts` must name everything the value depends on, `year` included: the versions only
+    tell a fresh value from an old one."""
 
     def read(cache):
         keys = _version_keys(year)

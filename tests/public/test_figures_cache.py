@@ -88,3 +88,12 @@ def _comparable(response):
     """The page without what differs on every request (the CSP nonce, the CSRF token)."""
     html = re.sub(r'nonce="[^"]*"', "", response.content.decode())
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_each_year_of_the_stats_has_its_own_figures(client, tree):
+    bench(60, seed=6)
+    years = sorted(set(Registration.objects.values_list("year", flat=True)))[-2:]
+    first = {year: client.get(_stats(year)).context["titles"] for year in years}
+    again = {year: client.get(_stats(year)).context["titles"] for year in years}
+    assert first == again
+    assert first[years[0]] != first[years[1]]
