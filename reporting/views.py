@@ -72,7 +72,7 @@ def public_stats(request):
         return render(request, "reporting/stats.html", context, status=404)
     context |= figures_cache.cached(
         "stats",
-        [_key(province), view, get_language()],
+        [_key(province), year, view, get_language()],
         lambda: stats.stats_page(province, year, view, members),
         year=year,
     )

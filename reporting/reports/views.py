@@ -118,7 +118,7 @@ def _page_context(request, root):
     }
 
 
-ROWS_PER_PAGE = 50
+ROWS_PER_PAGE = 25
 
 
 @require_GET
@@ -134,7 +134,7 @@ def yearly(request):
             request, "reporting/reports/yearly.html", {**context, "error": error}, status=400
         )
     query = _query(year=year, view=view, unit=root.pk)
-    # A province's 1,100 communes come 50 rows a page, the totals row on each; the Excel
+    # A province's 1,100 communes come 25 rows a page, the totals row on each; the Excel
     # and PDF files hold the whole table.
     rows = Paginator(report.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     context |= {

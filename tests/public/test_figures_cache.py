@@ -5,11 +5,11 @@ the pages are computed as before."""
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lib import optional_cache
+from lib import figures_cache, optional_cache
 from lib.dates import this_year
 from models_learning.models import Registration
 from tests.faults.servers import free_port, redis_cache
@@ -53,18 +53,15 @@ def test_the_cached_unit_list_marks_the_chosen_unit(client, tree):
     assert select.count(" selected>") == 1
 
 
-def test_a_new_registration_drops_the_figures_of_its_year(
-    client, tree, officer, criteria_sets, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # real commits, which run the bumps
+def test_a_new_registration_drops_the_figures_of_its_year(client, tree, officer, criteria_sets):
     year = this_year()
     village = Village.objects.create(commune=tree["commune"], name="Bản Cache", kind="ban")
     url = _stats(year)
-    with django_capture_on_commit_callbacks(execute=True):
-        register_family(officer, village, year=year, head_name="Lò Văn Một")
+    register_family(officer, village, year=year, head_name="Lò Văn Một")
     first = client.get(url).context["titles"][0]["registered"]
     assert client.get(url).context["titles"][0]["registered"] == first  # from the cache
-    with django_capture_on_commit_callbacks(execute=True):
-        register_family(officer, village, year=year, head_name="Lò Văn Hai")
+    register_family(officer, village, year=year, head_name="Lò Văn Hai")
     assert client.get(url).context["titles"][0]["registered"] == first + 1
 
 
@@ -88,3 +85,23 @@ def _comparable(response):
     """The page without what differs on every request (the CSP nonce, the CSRF token)."""
     html = re.sub(r'nonce="[^"]*"', "", response.content.decode())
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_each_year_of_the_stats_has_its_own_figures(client, tree):
+    bench(60, seed=6)
+    years = sorted(set(Registration.objects.values_list("year", flat=True)))[-2:]
+    first = {year: client.get(_stats(year)).context["titles"] for year in years}
+    again = {year: client.get(_stats(year)).context["titles"] for year in years}
+    assert first == again
+    assert first[years[0]] != first[years[1]]
+
+
+def test_a_transaction_bumps_each_year_once_however_many_rows(
+    tree, officer, criteria_sets, django_capture_on_commit_callbacks
+):
+    village = Village.objects.create(commune=tree["commune"], name="Bản Một Lần", kind="ban")
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for n in range(5):
+            register_family(officer, village, year=this_year(), head_name=f"Lò Văn {n}")
+    bumps = [c for c in callbacks if isinstance(c, figures_cache._Bump)]
+    assert [b.year for b in bumps] == [this_year()]
