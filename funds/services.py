@@ -122,7 +122,7 @@ def _year(value, field="year"):
 
 def lock_fund(fund):
     return steps.lock(
-        Fund.objects.select_related("unit", "unit__parent"),
+        Fund.objects.select_related("unit", "unit__parent", "successor__unit"),
         fund.pk,
         _("This fund no longer exists."),
     )

@@ -87,7 +87,20 @@ def check_transfer(user, fund, successor):
 
 
 def check_close(user, period):
-    return _keeper_problem(user, period.fund) or MOVES.refusal(Action.CLOSE, period.status)
+    """The keeper closes the year; a fund passed to its successor's (a merger) has its last
+    years closed by the successor fund's keeper."""
+    fund = period.fund
+    if not fund.is_open and fund.successor_id is not None:
+        successor = fund.successor
+        problem = (
+            None
+            if is_keeper(user, successor)
+            else gettext("Only the fund keeper of %(unit)s can do this.")
+            % {"unit": successor.unit.name}
+        )
+    else:
+        problem = _keeper_problem(user, fund)
+    return problem or MOVES.refusal(Action.CLOSE, period.status)
 
 
 def _approver_problem(user, period):

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection
 from django.db.models import Sum
+from django.utils import translation
 
 from funds.models import Entry, EntryKind, Fund, VoucherCounter
 from lib.errors import DomainError
@@ -29,7 +30,8 @@ def _at_once(work):
     def run(index):
         try:
             barrier.wait()
-            result = ("ok", work(index))
+            with translation.override("en"):  # each thread has its own active language
+                result = ("ok", work(index))
         except DomainError as error:
             result = ("refused", error.message)
         except Exception as error:  # reported by the test: nothing else may happen

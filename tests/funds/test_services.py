@@ -244,3 +244,15 @@ def test_a_merged_communes_fund_passes_to_its_successor_once(tree, fund):
 def test_fund_names_are_unique_in_a_unit(tree, fund):
     refused(lambda: builders.make_fund(tree["commune"], name="quỹ khuyến học xã"), field="name")
     assert Fund.objects.count() == 1
+
+
+def test_the_successors_keeper_closes_the_last_year_of_a_merged_fund(
+    tree, fund, keepers, officer, sibling_officer, english
+):
+    old = builders.make_fund(tree["old_commune"], name="Quỹ xã Nà Nhạn", first_year=2025)
+    builders.receive(old, 3_000_000, date=datetime.date(2025, 3, 1))
+    services.transfer_fund(old, fund, by=officer, date=datetime.date(2025, 7, 1))
+    refused(lambda: services.close_year(old, 2025, by=sibling_officer), contains="fund keeper")
+    period = services.close_year(old, 2025, by=officer)
+    assert (period.receipts, period.payments, period.closing_balance) == (3_000_000, 3_000_000, 0)
+    refused(lambda: builders.receive(old, 1, by=officer), contains="ended")
