@@ -141,5 +141,7 @@ def grantable_roles(user, unit):
         return []
     best = max((ROLE_RANK[r] for r in held if r in ROLE_RANK), default=-1)
     roles = [r for r, rank in ROLE_RANK.items() if rank <= best]
-    # A fund keeper holds no working role's rank: any manager names the keepers below them.
-    return [*roles, Role.MANAGER, Role.TREASURER]
+    # A fund keeper handles money: named by a manager who works there (an officer or above)
+    # or keeps the funds there themselves, never by a manager who only manages accounts.
+    keeper = best >= ROLE_RANK[Role.OFFICER] or Role.TREASURER in held
+    return [*roles, Role.MANAGER, *([Role.TREASURER] if keeper else [])]

@@ -434,6 +434,11 @@ def add_membership(user, *, by, unit, role):
     """Give an account a role in a unit of the manager's subtree, never above their own."""
     _require_account_manager(by, user)
     _require_grantable(by, unit, role)
+    if role == Role.TREASURER and user.pk == by.pk and not by.is_superuser:
+        # Who keeps the money is decided by someone else: no one names themselves keeper.
+        raise DomainError(
+            _("You cannot make yourself the fund keeper: ask another manager."), "role"
+        )
     if Membership.objects.filter(user=user, unit=unit, role=role).exists():
         raise DomainError(
             _("%(user)s already has this role in %(unit)s.") % {"user": user, "unit": unit},

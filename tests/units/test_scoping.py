@@ -4,6 +4,7 @@ Reading follows lineage (today's officer reads Nà Nhạn's history); writing do
 """
 
 from tests.factories import UserFactory, make_member
+from tests.helpers import refused
 from units.models import Membership, Role, Unit, UnitYearFigures
 from units.scoping import (
     can_edit_unit,
@@ -121,6 +122,26 @@ def test_a_commune_manager_grants_no_role_above_their_own(tree):
         Role.TREASURER,
     ]
     assert grantable_roles(manager, tree["sibling"]) == []
+
+
+def test_a_manager_who_only_manages_accounts_names_no_fund_keeper(tree):
+    manager = make_member(tree["commune"], Role.MANAGER)
+    assert Role.TREASURER not in grantable_roles(manager, tree["commune"])
+    keeper = make_member(tree["commune"], Role.TREASURER, Role.MANAGER)
+    assert Role.TREASURER in grantable_roles(keeper, tree["commune"])
+
+
+def test_no_manager_names_themselves_fund_keeper(tree):
+    from units import services
+
+    manager = make_member(tree["commune"], Role.OFFICER, Role.MANAGER)
+    refused(
+        lambda: services.add_membership(
+            manager, by=manager, unit=tree["commune"], role=Role.TREASURER
+        ),
+        field="role",
+    )
+    assert not Membership.objects.filter(user=manager, role=Role.TREASURER).exists()
 
 
 def test_a_user_who_is_not_a_manager_grants_nothing(tree, officer):
