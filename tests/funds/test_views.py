@@ -54,6 +54,20 @@ def test_the_keeper_posts_a_receipt_with_its_private_scan(client, keepers, offic
     assert "1.500.000 đ" in page.text
 
 
+def test_a_scan_is_named_by_its_content_and_stored_under_a_random_name(
+    client, keepers, officer, fund
+):
+    client.force_login(officer)
+    url = reverse("funds:entry-create", args=[fund.pk]) + "?kind=receipt"
+    client.post(url, _receipt_data(file=pdf_upload(name="phieu-thu.html")))
+    entry = Entry.objects.get()
+    assert entry.evidence_name == "phieu-thu.pdf"
+    assert "phieu-thu" not in entry.evidence.name and entry.evidence.name.endswith(".pdf")
+    scan = client.get(reverse("funds:entry-evidence", args=[entry.pk]))
+    assert "phieu-thu.pdf" in scan["Content-Disposition"]
+    assert body(scan).startswith(b"%PDF")
+
+
 @pytest.mark.parametrize(
     "bad",
     [

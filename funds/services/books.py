@@ -8,11 +8,12 @@ and kind (lib.counters), so they have neither gap nor repeat.
 """
 
 import datetime
+import os
 import re
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from lib import workflow as steps
@@ -20,17 +21,15 @@ from lib.counters import next_number
 from lib.dates import local_today
 from lib.errors import DomainError
 from lib.text import nfc
-from lib.uploads import check_evidence
+from lib.uploads import check_evidence, name_for_content
 from units.services import audit
 
-from . import workflow
-from .models import (
-    AWARD_PURPOSES,
+from .. import workflow
+from ..models import (
     PURPOSES,
     SOURCES,
     YEAR_MAX,
     YEAR_MIN,
-    AwardProgramme,
     Category,
     Entry,
     EntryKind,
@@ -38,12 +37,9 @@ from .models import (
     FundKind,
     Method,
     Period,
-    PeriodStatus,
-    ProgrammeStatus,
-    Recipient,
     VoucherCounter,
 )
-from .workflow import Action
+from ..workflow import Action
 
 GROUPED = re.compile(r"[0-9]{1,3}(?:([., \u00a0])[0-9]{3})?(?:\1[0-9]{3})*|[0-9]+", re.ASCII)
 MAX_AMOUNT = 10**13  # ten thousand billion VND: more is a typing mistake
@@ -228,10 +224,13 @@ def _write_entry(
         entry.save(force_insert=True)
     else:
         # A scan kept privately (lib.storage), served only by a view that checks scope.
+        # Its name ends with the type found by content (a PNG sent as "x.html" is "x.png"); the
+        # stored file is named by a random id, never by what the uploader typed.
         upload, checked = evidence
-        entry.evidence_name = (getattr(upload, "name", "") or "scan")[-255:]
+        typed = nfc(os.path.basename(getattr(upload, "name", "") or "")) or "scan"
+        entry.evidence_name = name_for_content(typed, checked.content_type)[-255:]
         entry.evidence_type = checked.content_type
-        entry.evidence.save(entry.evidence_name, upload, save=False)
+        entry.evidence.save(f"{uuid.uuid4().hex}.{checked.extension}", upload, save=False)
         try:
             entry.save(force_insert=True)
         except Exception:
@@ -388,213 +387,3 @@ def transfer_fund(fund, successor, *, by, date):
         changes={"successor": successor.pk, "amount": out.amount if out else 0},
     )
     return out, inn
-
-
-# --- closing a year ------------------------------------------------------------------------
-
-
-def year_figures(fund, year):
-    """(opening balance, receipts, payments) of `fund`'s `year`, from its entries."""
-    entries = Entry.objects.filter(fund=fund)
-    sums = dict(
-        entries.filter(year=year).values_list("kind").annotate(total=Sum("amount")).order_by()
-    )
-    before = dict(
-        entries.filter(year__lt=year).values_list("kind").annotate(total=Sum("amount")).order_by()
-    )
-    opening = (before.get(EntryKind.RECEIPT) or 0) - (before.get(EntryKind.PAYMENT) or 0)
-    return opening, sums.get(EntryKind.RECEIPT) or 0, sums.get(EntryKind.PAYMENT) or 0
-
-
-def lock_period(period):
-    return steps.lock(
-        Period.objects.select_related("fund__unit__parent"),
-        period.pk,
-        _("This year of the fund no longer exists."),
-    )
-
-
-@transaction.atomic
-def close_year(fund, year, *, by):
-    """Close `year` (khóa sổ): every earlier year closed first, the figures frozen; the next
-    year opens with the closing balance."""
-    fund = lock_fund(fund)
-    year = _year(year)
-    period = Period.objects.filter(fund=fund, year=year).first()
-    if period is None:
-        if year < fund.first_year:
-            raise DomainError(
-                _("This fund's book starts in %(year)s.") % {"year": fund.first_year}, "year"
-            )
-        period = Period.objects.create(fund=fund, year=year)
-        steps.record(period, Action.OPEN, by=by)
-    period = lock_period(period)
-    steps.guard(workflow.check_close(by, period))
-    earlier = (
-        Period.objects.filter(fund=fund, year__lt=year)
-        .exclude(status__in=[PeriodStatus.CLOSED, PeriodStatus.APPROVED])
-        .order_by("year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    if earlier is not None:
-        raise DomainError(_("Close %(year)s first.") % {"year": earlier})
-    opening, receipts, payments = year_figures(fund, year)
-    period.opening_balance, period.receipts, period.payments = opening, receipts, payments
-    period.closing_balance = opening + receipts - payments
-    steps.transition(
-        period,
-        Action.CLOSE,
-        moves=workflow.MOVES,
-        by=by,
-        fields=("opening_balance", "receipts", "payments", "closing_balance"),
-        data={
-            "opening_balance": opening,
-            "receipts": receipts,
-            "payments": payments,
-            "closing_balance": period.closing_balance,
-        },
-    )
-    return period
-
-
-@transaction.atomic
-def approve_closing(period, *, by, note=""):
-    """The level above approves a closed year: it stays closed for good."""
-    period = lock_period(period)
-    steps.guard(workflow.check_approve(by, period))
-    steps.transition(
-        period,
-        Action.APPROVE,
-        moves=workflow.MOVES,
-        by=by,
-        reason=_text(note, "note", required=False, max_length=1000),
-    )
-    return period
-
-
-@transaction.atomic
-def return_closing(period, *, by, reason):
-    """The level above returns a closed year with a reason: it takes entries again."""
-    period = lock_period(period)
-    steps.guard(workflow.check_return(by, period))
-    reason = _text(reason, "reason", max_length=1000)
-    later = Period.objects.filter(
-        fund=period.fund,
-        year__gt=period.year,
-        status__in=[PeriodStatus.CLOSED, PeriodStatus.APPROVED],
-    ).exists()
-    if later:
-        raise DomainError(_("A later year is closed already: correct in the open year."))
-    steps.transition(period, Action.RETURN, moves=workflow.MOVES, by=by, reason=reason)
-    return period
-
-
-# --- award programmes ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_programme(
-    fund, *, by, name, year, category=Category.SCHOLARSHIP, rules="", default_amount=0
-):
-    """A scholarship or award round of `fund`, its list to be filled, then paid at once."""
-    fund = lock_fund(fund)
-    steps.guard(workflow.check_post_entry(by, fund))
-    name = _text(name, "name")
-    year = _year(year)
-    if category not in AWARD_PURPOSES:
-        raise DomainError(_("Choose a kind of award."), "category")
-    amount = vnd(default_amount, "default_amount") if default_amount else 0
-    if AwardProgramme.objects.filter(fund=fund, name__iexact=name).exists():
-        raise DomainError(_("This fund already has a programme of that name."), "name")
-    return AwardProgramme.objects.create(
-        fund=fund,
-        name=name,
-        year=year,
-        category=category,
-        rules=_text(rules, "rules", required=False, max_length=4000),
-        default_amount=amount,
-    )
-
-
-def lock_programme(programme):
-    return steps.lock(
-        AwardProgramme.objects.select_related("fund__unit"),
-        programme.pk,
-        _("This programme no longer exists."),
-    )
-
-
-@transaction.atomic
-def add_recipient(
-    programme, *, by, name, amount=None, school="", grade="", achievement="", household=""
-):
-    """Put a pupil, student or teacher on an unpaid list (the programme's amount by default)."""
-    programme = lock_programme(programme)
-    steps.guard(workflow.check_edit_programme(by, programme))
-    amount = vnd(amount if amount not in (None, "") else programme.default_amount or None)
-    return Recipient.objects.create(
-        programme=programme,
-        name=_text(name, "name"),
-        school=_text(school, "school", required=False),
-        grade=_text(grade, "grade", required=False, max_length=50),
-        achievement=_text(achievement, "achievement", required=False, max_length=300),
-        household=_text(household, "household", required=False),
-        amount=amount,
-    )
-
-
-@transaction.atomic
-def remove_recipient(recipient, *, by):
-    """Take a recipient off an unpaid list."""
-    programme = lock_programme(recipient.programme)
-    steps.guard(workflow.check_edit_programme(by, programme))
-    Recipient.objects.filter(pk=recipient.pk, entry__isnull=True).delete()
-
-
-@transaction.atomic
-def pay_programme(programme, *, by, date, method=Method.CASH):
-    """Pay the whole list: one payment voucher per recipient, all in one transaction (the
-    fund's balance checked for the total first); the list is then closed."""
-    programme = lock_programme(programme)
-    steps.guard(workflow.check_edit_programme(by, programme))
-    fund = lock_fund(programme.fund)
-    steps.guard(workflow.check_post_entry(by, fund))
-    date = _date(date, fund)
-    if method not in Method.values:
-        raise DomainError(_("Choose cash or bank transfer."), "method")
-    recipients = list(programme.recipients.filter(entry__isnull=True).order_by("id"))
-    if not recipients:
-        raise DomainError(_("The list has no recipient yet."))
-    total = sum(r.amount for r in recipients)
-    if fund.balance - total < 0 and not fund.allow_negative:
-        raise DomainError(
-            _("The list totals %(total)s đ but the fund holds %(balance)s đ.")
-            % {
-                "total": f"{total:,}".replace(",", "."),
-                "balance": f"{fund.balance:,}".replace(",", "."),
-            }
-        )
-    for recipient in recipients:
-        entry = _write_entry(
-            fund,
-            by=by,
-            kind=EntryKind.PAYMENT,
-            date=date,
-            amount=recipient.amount,
-            category=programme.category,
-            counterparty=recipient.name,
-            method=method,
-            description=programme.name[:500],
-        )
-        Recipient.objects.filter(pk=recipient.pk).update(entry=entry)
-    programme.status, programme.paid_on = ProgrammeStatus.PAID, date
-    programme.save(update_fields=["status", "paid_on"])
-    audit(
-        by=by,
-        action="funds.programme.pay",
-        target=programme,
-        unit=fund.unit,
-        changes={"recipients": len(recipients), "total": total},
-    )
-    return programme
