@@ -8,19 +8,22 @@ form); opening a fund without holding the keeper role anywhere is a 403.
 """
 
 from funds import services
+from funds.models import Fund
 from tests.centers.builders import pdf_upload
-from tests.factories import make_member
 from tests.funds import builders
 from tests.urltable import APPROVER_DOES, OFFICER_DOES, OWN, Row, staff
-from units.models import Role
+from units.models import Membership, Role
 
 
 def _keepers(request):
     """The commune officers keep their communes' funds (tests/funds/conftest.py `keepers`,
     made here: the permission test knows only the fixtures of tests/conftest.py)."""
     tree = request.getfixturevalue("tree")
-    make_member(tree["commune"], Role.TREASURER, user=request.getfixturevalue("officer"))
-    make_member(tree["sibling"], Role.TREASURER, user=request.getfixturevalue("sibling_officer"))
+    # Idempotent: a test that reads many rows of the table (compression, fuzz) asks again.
+    for unit, user in ((tree["commune"], "officer"), (tree["sibling"], "sibling_officer")):
+        Membership.objects.get_or_create(
+            unit=unit, user=request.getfixturevalue(user), role=Role.TREASURER
+        )
     return tree
 
 
@@ -30,7 +33,11 @@ def keepers_only(request):
 
 
 def _commune_fund(request):
-    return builders.make_fund(_keepers(request)["commune"])
+    """A new fund of the commune for each row (a test reading many rows gets one per row)."""
+    commune = _keepers(request)["commune"]
+    number = Fund.objects.filter(unit=commune).count() + 1
+    name = "Quỹ khuyến học xã" if number == 1 else f"Quỹ khuyến học xã ({number})"
+    return builders.make_fund(commune, name=name)
 
 
 def fund_pk(request):

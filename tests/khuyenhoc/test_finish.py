@@ -82,7 +82,8 @@ def test_the_yearly_reports_sheets_end_on_whole_words(client, province_staff):
     book = load_workbook(BytesIO(response.content), read_only=True)
     # The second sheet's title, "Hội viên và Trung tâm học tập cộng đồng", read
     # "Hội viên và Trung tâm học tập c".
-    assert book.sheetnames == ["Các mô hình học tập", "Hội viên và Trung tâm học tập"]
+    assert book.sheetnames[:2] == ["Các mô hình học tập", "Hội viên và Trung tâm học tập"]
+    assert all(len(name) <= 31 for name in book.sheetnames)
     book.close()
 
 
