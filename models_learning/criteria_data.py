@@ -9,7 +9,12 @@ What is verified and what is provisional follows the domain brief:
 - The clan, village-community and organisation tables of QĐ 448 were not recovered: their
   sets have the likely structure and are provisional as a whole.
 - The 2021–2030 sets (QĐ 387/QĐ-TTg) were not found: each kind gets a provisional copy of the
-  2016–2020 structure for province staff to complete.
+  2016–2020 structure for province staff to complete. QĐ 387 is the programme, not a criteria
+  text, so nothing in these copies is verified: every criterion and item is provisional, even
+  those checked in QĐ 448 (`_all_provisional`).
+- The organisation set's split 30 / 40 / 30 has no source: TT 22/2020/TT-BGDĐT (learning
+  organisations at district and province level) splits its 100 points 30 / 30 / 40, under
+  other headings. Each organisation criterion is provisional and its guidance says so.
 
 The approval chain is chosen by the set (see services.criteria.criteria_set_for): sets for
 files before 1 July 2025 approve commune → district → province; the sets for files of
@@ -154,25 +159,33 @@ COMMUNITY_CRITERIA = [
     ),
 ]
 
+ORGANISATION_SPLIT_NOTE = (
+    "Tạm thời: cách chia điểm 30/40/30 chưa có nguồn (TT 22/2020/TT-BGDĐT, áp dụng cho đơn vị "
+    "học tập cấp huyện, tỉnh, chia 30/30/40 theo các tiêu chuẩn khác); chờ cán bộ tỉnh đối "
+    "chiếu văn bản."
+)
 ORGANISATION_CRITERIA = [
-    _provisional(
-        1,
-        "Lãnh đạo, chỉ đạo xây dựng đơn vị học tập",
-        30,
-        ["Có kế hoạch xây dựng đơn vị học tập", "Người đứng đầu gương mẫu học tập"],
-    ),
-    _provisional(
-        2,
-        "Cán bộ, người lao động học tập nâng cao trình độ",
-        40,
-        ["Tỷ lệ cán bộ, người lao động tham gia học tập trong năm"],
-    ),
-    _provisional(
-        3,
-        "Điều kiện và kết quả học tập của đơn vị",
-        30,
-        ["Có tủ sách, phương tiện học tập", "Học tập góp phần hoàn thành nhiệm vụ"],
-    ),
+    {**criterion, "guidance": ORGANISATION_SPLIT_NOTE}
+    for criterion in (
+        _provisional(
+            1,
+            "Lãnh đạo, chỉ đạo xây dựng đơn vị học tập",
+            30,
+            ["Có kế hoạch xây dựng đơn vị học tập", "Người đứng đầu gương mẫu học tập"],
+        ),
+        _provisional(
+            2,
+            "Cán bộ, người lao động học tập nâng cao trình độ",
+            40,
+            ["Tỷ lệ cán bộ, người lao động tham gia học tập trong năm"],
+        ),
+        _provisional(
+            3,
+            "Điều kiện và kết quả học tập của đơn vị",
+            30,
+            ["Có tủ sách, phương tiện học tập", "Học tập góp phần hoàn thành nhiệm vụ"],
+        ),
+    )
 ]
 
 KIND_NAMES = {
@@ -193,6 +206,19 @@ ORGANISATION_BANDS = [
     {"label": "Khá", "min": 70},
     {"label": "Trung bình", "min": 50},
 ]
+
+
+def _all_provisional(criteria):
+    """A copy of `criteria` with every criterion and item provisional: for sets whose only
+    source is the programme (QĐ 387), which holds no criteria."""
+    return [
+        {
+            **criterion,
+            "provisional": True,
+            "sub_items": [{**item, "provisional": True} for item in criterion["sub_items"]],
+        }
+        for criterion in criteria
+    ]
 
 
 def _set(kind, code, name, legal_basis, years, chain, note, *, verified_family=False):
@@ -217,7 +243,9 @@ def _set(kind, code, name, legal_basis, years, chain, note, *, verified_family=F
         "approval_levels": chain,
         "validity_years": 1,
         "provisional": True,
-        "criteria": CRITERIA_BY_KIND[kind],
+        "criteria": (
+            CRITERIA_BY_KIND[kind] if verified_family else _all_provisional(CRITERIA_BY_KIND[kind])
+        ),
     }
 
 

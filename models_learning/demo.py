@@ -4,6 +4,8 @@ history): `seed(stdout)` is called by `manage.py seed_demo` after the units and 
 - the criteria sets (QĐ 448 and the provisional ones);
 - the pilot of the founding report, 2014–2015: 30 families, 6 clans, 6 village communities in
   Thanh Chăn, Mường Phăng and Mường Nhà (communes of 2014–2019), all recognised;
+- the pilot sites in the other nine districts, 2015: one commune in each (9), 18 clans, 18
+  village communities and 316 families, decided as any year's files;
 - 2016–2024 in twelve communes of that time: each year last year's families are partly carried
   over and new ones registered, with clans, village communities and schools; most are
   recognised (commune → district → province), some returned and fixed, some not recognised,
@@ -43,6 +45,8 @@ from .models import (
 from .workflow import Action, Status
 
 PILOT_COMMUNES = ["Xã Thanh Chăn", "Xã Mường Phăng", "Xã Mường Nhà"]
+# The pilot sites in the other districts: 9 communes, 18 clans, 18 communities, 316 families.
+PILOT_FAMILIES = 316
 TRACKS = [
     "Xã Mường Phăng",
     "Xã Nà Nhạn",
@@ -427,6 +431,8 @@ class _Demo:
                     self.historic_year(unit, year)
         self.after_merger(2025)
         self.this_year_files()
+        # Last, so that the random draws of everything above stay as they were.
+        self.pilot_elsewhere()
         self.date_the_history()
 
     def pilot(self):
@@ -447,6 +453,46 @@ class _Demo:
                 files.append(self.register(unit, year, clan))
                 files.append(self.register(unit, year, self.villages(unit)[year % 2]))
                 self.decide(files, year, recognise_all=True)
+
+    def pilot_elsewhere(self):
+        """The pilot sites in the other nine districts (founding report): one commune in each,
+        9 in all, with 18 clans, 18 village communities and 316 families, registered in 2015
+        and decided as any year's files."""
+        year = 2015
+        day = datetime.date(year, 6, 30)
+        communes = []
+        for district in (
+            Unit.objects.filter(level=Level.DISTRICT, path__startswith=self.province.path)
+            .valid_on(day)
+            .exclude(name="Huyện Điện Biên")
+            .order_by("name")
+        ):
+            commune = (
+                Unit.objects.filter(level=Level.COMMUNE, parent=district)
+                .valid_on(day)
+                .exclude(name__in=TRACKS)
+                .order_by("name")
+                .first()
+            )
+            if commune is not None:
+                communes.append(commune)
+        for index, unit in enumerate(communes):
+            families = PILOT_FAMILIES // len(communes) + (
+                1 if index < PILOT_FAMILIES % len(communes) else 0
+            )
+            files = [self.new_family(unit, year) for _i in range(families)]
+            villages = self.villages(unit)
+            for number in range(2):
+                clan = services.create_clan(
+                    by=self.officer_for(unit),
+                    commune=unit,
+                    surname=(THAI_SURNAMES + HMONG_SURNAMES)[(index * 2 + number) % 8],
+                    branch=f"chi {villages[number % len(villages)].name}",
+                    representative=self.person()[1],
+                )
+                files.append(self.register(unit, year, clan))
+                files.append(self.register(unit, year, self.free_village(unit, year)))
+            self.decide(files, year)
 
     def historic_year(self, unit, year):
         last_year = Registration.objects.filter(

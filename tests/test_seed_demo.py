@@ -4,6 +4,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from units.models import Level, Unit, UnitChange, UnitYearFigures
 from units.scoping import units_visible_to
@@ -48,11 +49,21 @@ def test_seed_demo_loads_dien_bien_as_the_founding_report_tells_and_is_idempoten
     assert list(communes_on.values()) == [130, 129, 45]
 
     years = {row["year"]: row for row in headline_figures()["years"]}
-    assert years[2018]["members"] == 156_879
+    # The founding report's 156.879 members were counted in mid-2019 ("hiện nay").
+    assert years[2019]["members"] == 156_879
     assert round(years[2018]["percent"], 1) == 27.2
     assert round(years[2014]["percent"], 1) == 23.2
     assert years[2018]["branches"] + years[2018]["boards"] == 2_825
     assert years[2025]["communes"] == 45
+
+    # The pilot sites of the other nine districts (founding report), registered in 2015.
+    from models_learning.models import Registration
+
+    pilot = Registration.objects.filter(year=2015).exclude(unit__parent__name="Huyện Điện Biên")
+    assert pilot.values("unit").distinct().count() == 9
+    assert pilot.values("unit__parent").distinct().count() == 9
+    kinds = dict(pilot.values_list("kind").annotate(n=Count("id")).order_by())
+    assert kinds == {"family": 316, "clan": 18, "community": 18}
 
     User = get_user_model()
     province_staff = User.objects.get(username="demo-province")
@@ -89,5 +100,5 @@ def test_public_home_shows_the_province_headline_figures(client, settings):
     assert response.status_code == 200
     latest = headline_figures()["years"][0]
     assert f"{latest['members']:,}".replace(",", ".") in response.text
-    assert "156.879" in response.text  # 2018, among the years beside the latest
+    assert "156.879" in response.text  # 2019, among the years beside the latest
     assert "27,2%" in response.text

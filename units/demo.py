@@ -1,8 +1,11 @@
 """Demo data of the units app: the real Điện Biên tree, villages, branches, yearly figures.
 
-Figures are demo values shaped to the founding report (2014–2019): 156.879 members and 27,2%
-of the population in 2018, 23,2% in 2014, 2.825 branches and boards. Each commune's share is
-fixed from its code, so every run produces the same numbers and the sums are exact.
+Figures are demo values shaped to the founding report (2014–2019), written in mid-2019:
+members were 23,2% of the population in 2014 and 27,2% in 2018; "hiện nay" (mid-2019) the
+province has 156.879 members, kept as the 2019 figure (the nearest year end; yearly figures
+describe 31 December); 2.825 branches and boards. The population is a demo value (the report
+gives ratios). Each commune's share is fixed from its code, so every run produces the same
+numbers and the sums are exact.
 """
 
 import datetime
@@ -15,9 +18,10 @@ from .models import BranchKind, Level, Unit, UnitYearFigures, Village, VillageKi
 from .services import create_unit
 
 FIRST_YEAR, LAST_YEAR = 2014, 2025
-POPULATION_2018 = 576_761  # 156.879 members are 27,2% of it
+POPULATION_2018 = 570_000  # a demo value: the founding report gives the members' shares
+MEMBERS_2019 = 156_879  # "hiện nay" in the founding report, counted in mid-2019
 MEMBER_RATIO = {
-    2014: 0.232, 2015: 0.242, 2016: 0.252, 2017: 0.262, 2018: 0.272, 2019: 0.276,
+    2014: 0.232, 2015: 0.242, 2016: 0.252, 2017: 0.262, 2018: 0.272, 2019: None,
     2020: 0.280, 2021: 0.284, 2022: 0.288, 2023: 0.292, 2024: 0.296, 2025: 0.300,
 }  # fmt: skip
 BRANCHES_2018, BOARDS_2018 = 2_210, 615  # 2.825 branches and boards in the founding report
@@ -114,7 +118,7 @@ def _seed_figures():
             continue
         growth = 1.015 ** (year - 2018)
         population = round(POPULATION_2018 * growth)
-        members = round(population * MEMBER_RATIO[year])
+        members = MEMBERS_2019 if year == 2019 else round(population * MEMBER_RATIO[year])
         households = round(population / 4.4)
         branches = round(BRANCHES_2018 * growth)
         boards = round(BOARDS_2018 * growth)

@@ -30,6 +30,9 @@ def recognised(criteria_sets, officer, province_staff, village):
     score(community, officer)
     services.propose_registration(community, by=officer)
     community = services.approve_registration(community, by=province_staff)
+    # Issued: a draft decision is not public (README, "Public pages").
+    for registration in (family, community):
+        services.issue_decision(registration, by=province_staff)
     return {"family": family, "community": community}
 
 

@@ -63,6 +63,48 @@ def test_the_seed_loads_the_qd_448_family_set_as_the_brief_says(db):
     assert CriteriaSet.objects.count() == 13
 
 
+def test_only_what_was_checked_against_an_official_text_is_not_provisional(db):
+    """The 2021–2030 family sets marked criterion 1 and items 2.1–2.2 as verified, with QĐ 387
+    (the programme, which holds no criteria) as their only source."""
+    call_command("load_criteria_sets", stdout=io.StringIO())
+    verified = {
+        (s.code, c.number)
+        for c in Criterion.objects.select_related("criteria_set")
+        for s in [c.criteria_set]
+        if not c.provisional or any(not item["provisional"] for item in c.sub_items)
+    }
+    assert verified == {("family-qd448-2016", 1), ("family-qd448-2016", 2)}
+    for criteria_set in CriteriaSet.objects.exclude(code="family-qd448-2016"):
+        assert "448" in criteria_set.legal_basis or "387" in criteria_set.legal_basis
+    # The organisation sets' 30/40/30 split has no source: each criterion says so.
+    for criterion in Criterion.objects.filter(criteria_set__kind="organisation"):
+        assert criterion.provisional and "30/30/40" in criterion.guidance
+        assert "TT 22/2020" in criterion.guidance
+
+
+def test_the_data_migration_marks_the_sets_already_loaded(db):
+    import importlib
+
+    from django.apps import apps
+
+    call_command("load_criteria_sets", stdout=io.StringIO())
+    # As loaded before: criterion 1 of the 2021 family sets verified, the old guidance.
+    Criterion.objects.filter(criteria_set__code="family-2021", number=1).update(provisional=False)
+    Criterion.objects.filter(criteria_set__kind="organisation").update(
+        guidance="Tạm thời: chờ cán bộ tỉnh đối chiếu văn bản."
+    )
+    importlib.import_module("models_learning.migrations.0009_criteria_sets_provenance").forwards(
+        apps, None
+    )
+    assert Criterion.objects.get(criteria_set__code="family-2021", number=1).provisional
+    assert not Criterion.objects.get(criteria_set__code="family-qd448-2016", number=1).provisional
+    assert (
+        not Criterion.objects.filter(criteria_set__kind="organisation")
+        .exclude(guidance__contains="30/30/40")
+        .exists()
+    )
+
+
 def test_province_staff_create_a_set_and_it_is_audited(tree, province_staff):
     criteria_set = _new_set(province_staff)
     assert criteria_set.criteria.count() == 2

@@ -25,7 +25,17 @@ def test_the_demo_tells_the_story_of_the_founding_report_and_is_idempotent():
     assert recognised.values("unit").distinct().count() >= 10
     assert set(Status) <= set(Registration.objects.values_list("status", flat=True))
 
-    pilot = Registration.objects.filter(year__in=[2014, 2015])
+    # QĐ 281's pilot in Huyện Điện Biên; the pilot sites of the other districts beside it.
+    in_other_districts = Registration.objects.filter(year=2015).exclude(
+        unit__parent__name="Huyện Điện Biên"
+    )
+    assert dict(in_other_districts.values_list("kind").annotate(n=Count("id")).order_by()) == {
+        "family": 316,
+        "clan": 18,
+        "community": 18,
+    }
+    assert in_other_districts.values("unit").distinct().count() == 9
+    pilot = Registration.objects.filter(year__in=[2014, 2015], unit__parent__name="Huyện Điện Biên")
     assert dict(pilot.values_list("kind").annotate(n=Count("id"))) == {
         "family": 30,
         "clan": 6,
