@@ -14,6 +14,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lib.dates import this_year
 from models_learning.models import HouseholdMember
@@ -39,7 +40,7 @@ def _remote(commune_name):
 
 def seed(stdout):
     if CitizenResult.objects.exists():
-        stdout.write("Learning citizens demo: results already there, nothing added.")
+        stdout.write(_("Learning citizens demo: results already there, nothing added."))
         return
     rng = random.Random(677)
     with transaction.atomic():
@@ -79,8 +80,11 @@ def seed(stdout):
         CitizenResult.objects.bulk_create(rows, batch_size=2000)
         sheets = _self_assessments()
     stdout.write(
-        f"Learning citizens demo: {len(rows)} results for 2022–2026, "
-        f"{sheets} self-assessments waiting in Xã Mường Phăng."
+        _(
+            "Learning citizens demo: %(results)s results for 2022–2026, %(sheets)s"
+            " self-assessments waiting in Xã Mường Phăng."
+        )
+        % {"results": len(rows), "sheets": sheets}
     )
 
 

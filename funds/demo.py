@@ -19,6 +19,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lib.dates import local_today
 from units import lineage
@@ -80,18 +81,21 @@ def _name(rng):
 
 def seed(stdout):
     if Fund.objects.filter(demo=True).exists():
-        stdout.write("Funds demo: already there, nothing changed.")
+        stdout.write(_("Funds demo: already there, nothing changed."))
         return
     province = portal_province()
     communes = list(Unit.objects.current().filter(level=Level.COMMUNE, name__in=DEMO_COMMUNES))
     if province is None or not communes:
-        stdout.write("Funds demo: load the units first (no Điện Biên tree found).")
+        stdout.write(_("Funds demo: load the units first (no Điện Biên tree found)."))
         return
     with transaction.atomic():
         counts = _seed(province, communes)
     stdout.write(
-        "Funds demo: {funds} funds, {entries} entries, awards over 1 billion đồng a year "
-        "across the province.".format(**counts)
+        _(
+            "Funds demo: %(funds)s funds, %(entries)s entries, awards over 1 billion đồng a year"
+            " across the province."
+        )
+        % counts
     )
 
 

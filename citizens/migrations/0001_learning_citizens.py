@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('models_learning', '0007_learning_citizens'),
+        ('models_learning', '0010_learning_citizens'),
         ('units', '0005_history_kept'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

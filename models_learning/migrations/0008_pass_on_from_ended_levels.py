@@ -2,18 +2,84 @@
 
 from django.conf import settings
 from django.db import migrations, models
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from lib.dates import local_today
-from models_learning.ended_levels import pass_on
+# A copy of models_learning/ended_levels.py as it was when this migration was written: a
+# migration runs the code of its day, whatever the service becomes later.
+PASS_ON = "pass_on"
+PROPOSED = "proposed"
+
+
+def _there_on(unit, day):
+    return (unit.valid_from is None or unit.valid_from <= day) and (
+        unit.valid_to is None or unit.valid_to >= day
+    )
+
+
+def _ancestors(unit_model, commune):
+    ids = [int(part) for part in commune.path.strip("/").split("/") if part]
+    return {unit.level: unit for unit in unit_model.objects.filter(pk__in=ids)}
+
+
+def pass_on(day, *, registrations, events, units):
+    """Move every file proposed and waiting at a unit ended before `day` to the next level of
+    its chain whose unit exists on `day`, each with one event row (no actor: the rule acted).
+    Returns how many moved. The rows are locked (select_for_update) while they move."""
+    waiting = (
+        registrations.objects.select_for_update(of=("self",))
+        .filter(status=PROPOSED, awaiting_unit__valid_to__lt=day)
+        .select_related("awaiting_unit", "unit", "criteria_set")
+        .order_by("pk")
+    )
+    moved = 0
+    for registration in waiting:
+        ancestors = _ancestors(units, registration.unit)
+        levels = registration.criteria_set.approval_levels
+        step = next(
+            (
+                (index, ancestors[level])
+                for index, level in enumerate(levels)
+                if index > registration.current_level
+                and level in ancestors
+                and _there_on(ancestors[level], day)
+            ),
+            None,
+        )
+        if step is None:
+            continue  # nowhere to go: left waiting, as before
+        ended = registration.awaiting_unit
+        registration.current_level, registration.awaiting_unit = step
+        registration.save(update_fields=["current_level", "awaiting_unit", "updated_at"])
+        events.objects.create(
+            registration=registration,
+            action=PASS_ON,
+            from_status=PROPOSED,
+            to_status=PROPOSED,
+            level=step[1].level,
+            unit=step[1],
+            actor=None,
+            reason=_(
+                "%(ended)s ended on %(day)s: the file now waits at %(unit)s, the next level"
+                " of its approval chain."
+            )
+            % {
+                "ended": ended.name,
+                "day": ended.valid_to.strftime("%d/%m/%Y"),
+                "unit": step[1].name,
+            },
+            data={"ended_unit": ended.pk, "ended_on": ended.valid_to.isoformat()},
+        )
+        moved += 1
+    return moved
 
 
 def forwards(apps, schema_editor):
     """Files already stuck at a district that ended on 30/06/2025 now wait at the province,
-    each with a "pass_on" event (the same code as the daily command)."""
+    each with a "pass_on" event (the rule of the daily command, as it was then)."""
     with translation.override(settings.LANGUAGE_CODE):
         pass_on(
-            local_today(),
+            timezone.localdate(),
             registrations=apps.get_model("models_learning", "Registration"),
             events=apps.get_model("models_learning", "RegistrationEvent"),
             units=apps.get_model("units", "Unit"),

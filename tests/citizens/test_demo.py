@@ -33,4 +33,4 @@ def test_the_demo_shares_grow_towards_the_target_and_the_mountains_stay_lower(se
     output = io.StringIO()
     demo.seed(output)
     assert CitizenResult.objects.count() == count
-    assert "nothing added" in output.getvalue()
+    assert "không thêm gì" in output.getvalue()

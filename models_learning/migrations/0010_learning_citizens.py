@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('models_learning', '0006_history_kept'),
+        ('models_learning', '0009_criteria_sets_provenance'),
     ]
 
     operations = [
