@@ -15,9 +15,13 @@ Several app servers need a shared cache (CACHE_URL on Redis); with each process'
 
 from django.db import transaction
 
+from . import replica
 from .optional_cache import attempt
 
 TTL = 600
+# Figures computed from the replica may be a moment behind a bump that was just committed on
+# the primary: kept briefly, so that a lagging replica's figures are not shared for TTL.
+REPLICA_TTL = 30
 PREFIX = "public-figures"
 ALL = "all"
 _MISSING = object()
@@ -44,7 +48,8 @@ def cached(name, parts, compute, *, year=None):
         return found[1]
     value = compute()
     if found is not None:
-        attempt(lambda cache: cache.set(found[0], value, TTL))
+        ttl = REPLICA_TTL if replica.stale_reads_allowed() else TTL
+        attempt(lambda cache: cache.set(found[0], value, ttl))
     return value
 
 

@@ -105,3 +105,23 @@ def test_a_transaction_bumps_each_year_once_however_many_rows(
             register_family(officer, village, year=this_year(), head_name=f"Lò Văn {n}")
     bumps = [c for c in callbacks if isinstance(c, figures_cache._Bump)]
     assert [b.year for b in bumps] == [this_year()]
+
+
+def test_figures_computed_from_the_replica_are_kept_only_briefly(monkeypatch):
+    from django.core.cache import cache
+
+    from lib import figures_cache, replica
+
+    kept, real_set = {}, cache.set
+
+    def recording_set(key, value, ttl):  # the real cache, its TTLs noted
+        kept[key] = ttl
+        return real_set(key, value, ttl)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    figures_cache.cached("probe", ["primary"], lambda: 1)
+    with replica.stale_reads():
+        figures_cache.cached("probe", ["replica"], lambda: 2)
+    ttls = {key.rsplit(":", 1)[-1]: ttl for key, ttl in kept.items()}
+    assert ttls == {"primary": figures_cache.TTL, "replica": figures_cache.REPLICA_TTL}
+    assert figures_cache.cached("probe", ["replica"], lambda: 3) == 2  # kept, for a while
