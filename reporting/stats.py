@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers import statistics as centre_statistics
 from citizens import selectors as citizen_selectors
+from citizens.models import CitizenResult
 from citizens.targets import citizen_target
 from lib.text import name_key
 from models_learning.models import ModelKind, Registration
@@ -244,9 +245,19 @@ def member_totals(province):
     return yearly_totals(province) if province is not None else []
 
 
+def citizen_years(province):
+    """Years with learning-citizen results in the province (one DISTINCT over the results)."""
+    results = CitizenResult.objects.all()
+    if province is not None:
+        results = results.filter(commune__path__startswith=province.path)
+    return set(results.values_list("year", flat=True).distinct().order_by())
+
+
 def stats_years(province, members):
-    """The years /stats/ offers, newest first: those with registrations or member figures."""
-    return sorted(set(title_years(province)) | {row["year"] for row in members}, reverse=True)
+    """The years /stats/ offers, newest first: those with registrations, member figures or
+    learning-citizen results."""
+    years = set(title_years(province)) | {row["year"] for row in members}
+    return sorted(years | citizen_years(province), reverse=True)
 
 
 def stats_page(province, year, view, members):
