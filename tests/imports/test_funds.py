@@ -6,9 +6,11 @@ import pytest
 from funds.models import Entry, Fund, Recipient
 from tests.factories import make_member
 from tests.funds import builders
+from tests.helpers import refused
 from tests.imports.conftest import check, filled, problems_of
 from transfers.imports import services
-from transfers.models import ImportMode, ImportStatus
+from transfers.imports.kinds import importable_communes
+from transfers.models import ImportBatch, ImportMode, ImportStatus
 from units.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -108,14 +110,22 @@ def test_bad_rows_are_named_and_a_closed_year_refuses(tree, keeper, fund):
 
 
 def test_an_officer_who_keeps_no_fund_imports_nothing(tree, officer, fund):
-    batch = check(
-        officer,
-        "fund-receipts",
-        tree["commune"],
-        filled("fund-receipts", tree["commune"], [receipt("PT-1", 5_000)]),
-    )
-    assert batch.counts["invalid"] == 1
+    data = filled("fund-receipts", tree["commune"], [receipt("PT-1", 5_000)])
+    refused(lambda: check(officer, "fund-receipts", tree["commune"], data), field="unit")
+    assert not ImportBatch.objects.exists()
     assert not Entry.objects.exists()
+
+
+def test_a_keeper_who_is_no_officer_imports_the_fund_s_sheets_and_nothing_else(tree, fund):
+    keeper = make_member(tree["commune"], Role.TREASURER)
+    assert list(importable_communes(keeper)) == [tree["commune"]]
+    assert list(importable_communes(keeper, "fund-receipts")) == [tree["commune"]]
+    assert not importable_communes(keeper, "households").exists()
+    data = filled("fund-receipts", tree["commune"], [receipt("PT-1", 5_000)])
+    imported(keeper, check(keeper, "fund-receipts", tree["commune"], data))
+    assert Entry.objects.get().source_ref == "PT-1"
+    households = filled("households", tree["commune"], [])
+    refused(lambda: check(keeper, "households", tree["commune"], households), field="unit")
 
 
 def test_recipients_fill_an_unpaid_list_once(tree, keeper, fund):

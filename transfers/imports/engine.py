@@ -118,7 +118,7 @@ class _Run:
 
     def open(self):
         """The checked sheet; SheetError when the file (or the person's right) is refused."""
-        if not may_import(self.batch.requested_by, self.batch.unit):
+        if not may_import(self.batch.requested_by, self.batch.unit, self.batch.kind):
             raise SheetError(
                 [file_problem(_("You may not import into %(unit)s.") % {"unit": self.batch.unit})]
             )

@@ -4,18 +4,22 @@ Each kind has its sheet (`spec_for(context)`), its importer, the columns that ma
 one file the same thing (a row repeating another is refused, not imported twice), and the
 name of its template file.
 
-Who imports where: the same rule as the registration and centre forms, since the rows go
-through the same services. An officer imports into the current communes of their subtree (a
-commune officer into their commune; province staff holding the officer role anywhere in the
-province); the services check it again for every row.
+Who imports where: the same rule as the forms, since the rows go through the same services.
+Each kind names the roles that may import it (`roles`): the officer for registrations,
+centres and learning citizens, the fund keeper for the funds' receipts and award lists. One
+imports into the current communes of the subtree where one holds such a role (a commune
+officer into their commune; province staff holding it anywhere in the province); the
+services check it again for every row.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from models_learning.pages import registering_communes
+from units.models import Level, Role, Unit
+from units.scoping import scope_of
 
 from . import citizen_importer, citizen_spec, fund_sheets, importers, specs
 
@@ -29,6 +33,7 @@ class ImportKind:
     importer: type
     key_columns: tuple  # a row repeating these columns of an earlier row is a duplicate
     filename: str
+    roles: tuple = (Role.OFFICER,)  # who may import it (in the communes of their subtree)
 
     def spec(self, context):
         return self.spec_for(context)
@@ -90,6 +95,7 @@ KINDS = {
             importer=fund_sheets.ReceiptImporter,
             key_columns=("fund", "voucher"),
             filename="phieu-thu-quy-khuyen-hoc",
+            roles=(Role.TREASURER,),
         ),
         ImportKind(
             code="fund-recipients",
@@ -99,6 +105,7 @@ KINDS = {
             importer=fund_sheets.RecipientImporter,
             key_columns=("programme", "name", "school"),
             filename="danh-sach-khen-thuong",
+            roles=(Role.TREASURER,),
         ),
         ImportKind(
             code="citizens",
@@ -117,10 +124,25 @@ def kind_choices():
     return [(kind.code, kind.label) for kind in KINDS.values()]
 
 
-def importable_communes(user):
-    """Current communes `user` may import into: where the forms would let them register."""
-    return registering_communes(user).filter(valid_to__isnull=True).order_by("name", "pk")
+def importable_communes(user, kind=None):
+    """Current communes `user` may import `kind` into (any kind when None): those of the
+    subtrees where they hold one of its roles."""
+    if kind in KINDS:
+        roles = set(KINDS[kind].roles)
+    else:
+        roles = {role for import_kind in KINDS.values() for role in import_kind.roles}
+    communes = Unit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True)
+    scope = scope_of(user)
+    if not scope.is_superuser:
+        paths = [m.unit.path for m in scope.memberships if m.role in roles]
+        if not paths:
+            return communes.none()
+        condition = Q(pk__in=[])
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        communes = communes.filter(condition)
+    return communes.order_by("name", "pk")
 
 
-def may_import(user, unit):
-    return importable_communes(user).filter(pk=unit.pk).exists()
+def may_import(user, unit, kind=None):
+    return importable_communes(user, kind).filter(pk=unit.pk).exists()

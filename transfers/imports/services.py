@@ -46,7 +46,7 @@ def check_upload(*, by, kind, unit, upload):
     """
     if kind not in KINDS:
         raise DomainError(_("Choose what the file holds."), "kind")
-    if unit is None or not may_import(by, unit):
+    if unit is None or not may_import(by, unit, kind):
         raise DomainError(_("You may not import into this commune."), "unit")
     batch = ImportBatch(
         kind=kind,
