@@ -101,6 +101,12 @@ def approve(approver, pk, decision):
     done = approver.submit(detail, "/approve/", {field: decision})
     code = re.search(r'data-testid="certificate-code">([A-Z0-9-]+)<', done.text)
     check(done.status == 200 and code, f"approving {pk} did not show a certificate code")
+    # The title is public (search, certificate check) once its decision is issued.
+    link = re.search(r'href="(/portal/recognitions/\d+/decision/)"', done.text)
+    check(link, f"the recognised file {pk} offers no decision to issue")
+    page = approver.get(link.group(1))
+    issued = approver.submit(page, "/decision/", button=("issue", "1"))
+    check(issued.status == 200, f"issuing the decision of {pk} answered {issued.status}")
     return code.group(1)
 
 

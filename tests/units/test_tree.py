@@ -300,3 +300,24 @@ def test_a_province_page_lists_its_communes_a_page_at_a_time(client, tree, provi
     assert "page=2" in first.text
     assert len(client.get(url, {"page": 2}).context["children"]) == 13
     assert client.get(url, {"page": "x"}).status_code == 200
+
+
+def test_ids_and_page_numbers_past_a_thousand_stay_plain_in_addresses(settings):
+    """Vietnamese groups thousands ("7.878"): an id or a page number in an address or an
+    option's value must not be grouped, or the link leads nowhere (seen on PostgreSQL,
+    whose ids pass 1,000 in the suite)."""
+    from types import SimpleNamespace
+
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("vi"):
+        options = render_to_string(
+            "units/widgets/unit_options.html",
+            {"units": [SimpleNamespace(pk=7878, name="Xã Bảy")], "query": ""},
+        )
+        page = Paginator(range(3000), 1).get_page(1500)
+        pages = render_to_string("partials/pagination.html", {"page_obj": page})
+    assert 'value="7878"' in options
+    assert "page=1499" in pages and "page=1501" in pages
