@@ -14,6 +14,7 @@ from lib import province
 
 from . import documents
 from .citizen_table import citizens_table
+from .fund_table import funds_heading, funds_table
 
 PERCENT, COUNT = documents.PERCENT_FORMAT, documents.COUNT_FORMAT
 
@@ -190,8 +191,10 @@ def _write_table(book, heading, table):
         sheet.body(values, formats=table["formats"])
     if table["total"] is not None:
         sheet.body(table["total"], total=True, formats=table["formats"])
-    if heading["definitions"]:
-        sheet.note(heading["definitions"])
+    # A table may carry its own note (the funds' definitions) instead of the heading's.
+    note = table.get("note", heading["definitions"])
+    if note:
+        sheet.note(note)
     sheet.finish(table["widths"])
 
 
@@ -200,6 +203,7 @@ def yearly_xlsx(report):
         heading = yearly_heading(report)
         _write_table(book, heading, titles_table(report))
         _write_table(book, heading, members_table(report))
+        _write_table(book, heading, funds_table(report))
         _write_table(book, heading, citizens_table(report))
 
     return documents.workbook_bytes(build)
@@ -207,9 +211,27 @@ def yearly_xlsx(report):
 
 def yearly_pdf(report):
     def tables():
-        return [titles_table(report), members_table(report), citizens_table(report)]
+        return [
+            titles_table(report),
+            members_table(report),
+            funds_table(report),
+            citizens_table(report),
+        ]
 
     return _pdf(yearly_heading, report, tables)
+
+
+def funds_xlsx(report):
+    """The funds' table alone (a report made with fund_table.PARTS)."""
+
+    def build(book):
+        _write_table(book, funds_heading(report), funds_table(report))
+
+    return documents.workbook_bytes(build)
+
+
+def funds_pdf(report):
+    return _pdf(funds_heading, report, lambda: [funds_table(report)])
 
 
 def recognised_xlsx(listing):

@@ -7,6 +7,8 @@ milliseconds. Numbers use the active language's separators (Vietnamese: 156.879 
 
 from django.utils.formats import get_format
 
+from .fund_table import fund_cells
+
 DASH = "–"
 
 
@@ -66,4 +68,6 @@ def prepare(report, rows=None):
             "rate": fmt.percent(row.rate),
             "members": member_cells(row, fmt),
         }
+        if "funds" in report.parts:
+            row.screen["funds"] = fund_cells(row, fmt)
     return report

@@ -6,7 +6,6 @@ a bad year or view gets the page back with a message and status 400.
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -17,7 +16,7 @@ from units import lineage
 from units.models import Level, Unit, UnitChange
 from units.scoping import is_within, units_visible_to
 
-from . import documents, layouts, screen
+from . import documents, fund_table, layouts, screen
 from .folding import AS_WAS, TODAY, VIEWS, year_bounds
 from .recognised import communes_with_recognitions, recognised_listing
 from .roots import ReportError, default_root, parse_view, parse_year, report_years, unit_root
@@ -118,41 +117,41 @@ def _page_context(request, root):
     }
 
 
-ROWS_PER_PAGE = 25
+def _paged_report(request, template, parts=None):
+    """A report page: a page of rows (paging.ROWS_PER_PAGE), the totals of every row; the
+    Excel and PDF files hold the whole table."""
+    root = _root_of(request)
+    context = _page_context(request, root)
+    try:
+        year, view = _year_and_view(request, root)
+        page = request.GET.get("page") or 1
+        kwargs = {"parts": parts} if parts is not None else {}
+        report = yearly_report(request.user, root, year, view, page=page, **kwargs)
+    except ReportError as error:
+        return render(request, template, {**context, "error": error}, status=400)
+    context |= {
+        "ended": _ended_before(request.user, root.unit, year),
+        "report": screen.prepare(report),
+        "rows": report.rows,
+        "rows_page": report.rows_page,
+        "year_param": str(year),
+        "query": _query(year=year, view=view, unit=root.pk),
+    }
+    return render(request, template, context)
 
 
 @require_GET
 def yearly(request):
     """The yearly report of a unit and its children, per title, against the targets."""
-    root = _root_of(request)
-    context = _page_context(request, root)
-    try:
-        year, view = _year_and_view(request, root)
-        report = yearly_report(request.user, root, year, view)
-    except ReportError as error:
-        return render(
-            request, "reporting/reports/yearly.html", {**context, "error": error}, status=400
-        )
-    query = _query(year=year, view=view, unit=root.pk)
-    # A province's 1,100 communes come 25 rows a page, the totals row on each; the Excel
-    # and PDF files hold the whole table.
-    rows = Paginator(report.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    context |= {
-        "ended": _ended_before(request.user, root.unit, year),
-        "report": screen.prepare(report, rows.object_list),
-        "rows": rows.object_list,
-        "rows_page": rows,
-        "year_param": str(year),
-        "query": query,
-    }
-    return render(request, "reporting/reports/yearly.html", context)
+    return _paged_report(request, "reporting/reports/yearly.html")
 
 
-def _report_or_404(request):
+def _report_or_404(request, parts=None):
     root = _root_of(request)
+    kwargs = {"parts": parts} if parts is not None else {}
     try:
         year, view = _year_and_view(request, root)
-        return root, yearly_report(request.user, root, year, view)
+        return root, yearly_report(request.user, root, year, view, **kwargs)
     except ReportError:
         raise Http404 from None
 
@@ -234,54 +233,22 @@ def recognised_list_pdf(request):
     )
 
 
-# --- yearly fund report (funds.statistics, folded like the yearly report) -------------------
-
-
-def _fund_report(request):
-    from .fund_report import fund_report
-
-    root = _root_of(request)
-    year, view = _year_and_view(request, root)
-    return root, fund_report(request.user, root, year, view)
+# --- the funds alone (the yearly report's funds part: fund_table.py) ----------------------
 
 
 @require_GET
 def funds_report(request):
     """The study-promotion funds of a unit and its children in a year."""
-    root = _root_of(request)
-    context = _page_context(request, root)
-    try:
-        root, report = _fund_report(request)
-    except ReportError as error:
-        return render(
-            request, "reporting/reports/funds.html", {**context, "error": error}, status=400
-        )
-    context |= {
-        "report": report,
-        "year_param": str(report.year),
-        "query": _query(year=report.year, view=report.view, unit=root.pk),
-    }
-    return render(request, "reporting/reports/funds.html", context)
-
-
-def _fund_report_or_404(request):
-    try:
-        return _fund_report(request)
-    except ReportError:
-        raise Http404 from None
+    return _paged_report(request, "reporting/reports/funds.html", parts=fund_table.PARTS)
 
 
 @require_GET
 def funds_report_xlsx(request):
-    from .fund_report import fund_xlsx
-
-    root, report = _fund_report_or_404(request)
-    return _download(fund_xlsx(report), "bao-cao-quy", root, report.year, "xlsx")
+    root, report = _report_or_404(request, fund_table.PARTS)
+    return _download(layouts.funds_xlsx(report), "bao-cao-quy", root, report.year, "xlsx")
 
 
 @require_GET
 def funds_report_pdf(request):
-    from .fund_report import fund_pdf
-
-    root, report = _fund_report_or_404(request)
-    return _download(fund_pdf(report), "bao-cao-quy", root, report.year, "pdf")
+    root, report = _report_or_404(request, fund_table.PARTS)
+    return _download(layouts.funds_pdf(report), "bao-cao-quy", root, report.year, "pdf")

@@ -39,9 +39,11 @@ from models_learning.workflow import Status
 from units.models import Level, Unit, UnitYearFigures
 from units.selectors import counted_figures
 
+from . import fund_table, paging
 from . import targets as target_data
 from .citizen_table import citizens_line
 from .folding import AS_WAS, SELF, TODAY, UNMAPPED, VIEWS, Folding, existed_in, year_bounds
+from .fund_table import FundFigures
 from .roots import ReportError, Root
 
 KINDS = list(ModelKind)
@@ -102,6 +104,7 @@ class Row:
     is_total: bool = False
     band_values: list = field(default_factory=list)  # centres per band, in the report's order
     citizens: Shares = field(default_factory=Shares)  # learning citizens among the adults
+    funds: FundFigures = field(default_factory=FundFigures)  # study-promotion funds
 
     @property
     def registered(self):
@@ -165,6 +168,7 @@ class Row:
         self.classes += other.classes
         self.participants += other.participants
         self.citizens.add(other.citizens)
+        self.funds.add(other.funds)
 
 
 @dataclass
@@ -178,6 +182,7 @@ class Report:
     targets: object  # the targets of the totals row (None outside the programmes)
     root_existed: bool = True
     parts: tuple = ()
+    rows_page: object = None  # the Page of `rows` when only a page was folded (paging.py)
 
     @property
     def kinds(self):
@@ -194,6 +199,10 @@ class Report:
     @property
     def citizens_line(self):
         return citizens_line(self)
+
+    @property
+    def funds_line(self):
+        return fund_table.definitions()
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -271,13 +280,19 @@ def _bands_of_year(year):
 
 
 def yearly_report(
-    user, root, year, view=AS_WAS, parts=("titles", "members", "centres", "citizens")
+    user,
+    root,
+    year,
+    view=AS_WAS,
+    parts=("titles", "members", "centres", "citizens", "funds"),
+    page=None,
 ):
     """The report of `root` (a Root) for `year` in `view`, limited to what `user` may read.
 
     `parts` leaves out what a page does not show (the dashboard needs only "titles", with the
-    steps of the cycle). Raises ReportError when the view cannot apply (today's communes of a
-    unit that no longer exists).
+    steps of the cycle). With `page` (a page number, paging.ROWS_PER_PAGE rows a page),
+    `rows` are only that page's (`rows_page`), the totals still every row's. Raises
+    ReportError when the view cannot apply (today's communes of a unit that no longer exists).
     """
     if view == TODAY and root.unit is not None and not root.unit.is_current:
         raise ReportError(
@@ -344,19 +359,35 @@ def yearly_report(
             (),
             SHARE_AGGREGATES,
         )
+    if "funds" in parts:
+        fetched["funds"] = fund_table.fetch(folding, year)
     folding.resolve()
 
     children = _children(root, year, view)
-    rows = {}
 
-    def row_for(reference):
+    def key_of(reference):
         key = folding.key(reference)
         if key not in (SELF, UNMAPPED) and key not in children:
             key = UNMAPPED  # under the root but under none of the rows (should not happen)
-        if key not in rows:
-            unit = root.unit if key == SELF else children.get(key)
-            rows[key] = _new_row(key, unit, root, year, view)
-        return rows[key]
+        return key
+
+    # Every row shown: the children with anything filed, and those there in the year. Only
+    # the rows of the page asked for are folded one by one; the others' figures go to `rest`,
+    # which only the totals read (a province's 1,100 communes, 25 a page).
+    keys = {key_of(reference) for table in fetched.values() for reference, _values in table}
+    keys |= {k for k, unit in children.items() if view == TODAY or existed_in(unit, year)}
+    rest = Row(key=None, unit=None, name="")
+    rows, rows_page = paging.rows_to_fold(
+        keys,
+        order=lambda key: _row_order(key, children.get(key)),
+        make_row=lambda key: _new_row(
+            key, root.unit if key == SELF else children.get(key), root, year, view
+        ),
+        page=page,
+    )
+
+    def row_for(reference):
+        return rows.get(key_of(reference), rest)
 
     for reference, values in fetched.get("titles", []):
         cell = row_for(reference).cell(values["kind"])
@@ -383,13 +414,12 @@ def yearly_report(
         row.participants += values["participants"] or 0
     for reference, values in fetched.get("citizens", []):
         row_for(reference).citizens.add_values(values)
+    for reference, values in fetched.get("funds", []):
+        row_for(reference).funds.add_values(values)
 
-    for key, unit in children.items():
-        if key not in rows and (view == TODAY or existed_in(unit, year)):
-            rows[key] = _new_row(key, unit, root, year, view)
-    ordered = sorted(rows.values(), key=_row_order)
+    ordered = list(rows.values())
     total = Row(key=None, unit=root.unit, name=root.name, is_total=True)
-    for row in ordered:
+    for row in [*ordered, rest]:
         total.add(row)
     _apply_targets(ordered, total, root, year)
     for row in [*ordered, total]:
@@ -405,6 +435,7 @@ def yearly_report(
         targets=total.targets,
         root_existed=root.unit is None or existed_in(root.unit, year),
         parts=tuple(parts),
+        rows_page=rows_page,
     )
 
 
@@ -418,12 +449,12 @@ def _new_row(key, unit, root, year, view):
     return Row(key, unit, unit.name, note=str(_note(unit, year, view)))
 
 
-def _row_order(row):
-    if row.key == SELF:
+def _row_order(key, unit):
+    if key == SELF:
         return (0, 0, ("", ""))
-    if row.key == UNMAPPED:
+    if key == UNMAPPED:
         return (2, 0, ("", ""))
-    return (1, LEVEL_ORDER.get(row.unit.level, 9), name_key(row.unit.name))
+    return (1, LEVEL_ORDER.get(unit.level, 9), name_key(unit.name))
 
 
 def _apply_targets(rows, total, root, year):

@@ -9,8 +9,9 @@ from django.urls import reverse
 from funds import services
 from funds.models import Category
 from reporting.reports.folding import AS_WAS, TODAY
-from reporting.reports.fund_report import fund_report
+from reporting.reports.fund_table import PARTS, per_person
 from reporting.reports.roots import unit_root
+from reporting.reports.yearly import yearly_report
 from tests.funds import builders
 from units.models import UnitYearFigures
 
@@ -58,8 +59,13 @@ def books(tree):
     return old, new, sibling
 
 
+def fund_report(user, root, year, view):
+    return yearly_report(user, root, year, view, parts=PARTS)
+
+
 def _figures(row):
-    return (row.receipts, row.payments, row.awards_count, row.awards_amount, row.balance)
+    funds = row.funds
+    return (funds.receipts, funds.payments, funds.awards_count, funds.awards_amount, funds.balance)
 
 
 def test_as_the_units_were_the_old_commune_counts_under_its_district(tree, books, province_staff):
@@ -68,10 +74,11 @@ def test_as_the_units_were_the_old_commune_counts_under_its_district(tree, books
     assert _figures(rows[tree["district"].pk]) == (4_000_000, 1_000_000, 2, 1_000_000, 0)
     commune = rows[tree["commune"].pk]
     assert _figures(commune) == (10_000_000, 2_100_000, 3, 2_100_000, 12_900_000)
-    assert commune.per_person == 1_250
+    # The closing balance over the population: 12,900,000 / 8,000 = 1,612.5, half up.
+    assert per_person(commune) == 1_613
     sibling = rows[tree["sibling"].pk]
     assert _figures(sibling) == (1_000_000, 200_000, 0, 0, 800_000)
-    assert sibling.per_person == 50
+    assert per_person(sibling) == 40
     assert _figures(report.total) == (15_000_000, 3_300_000, 5, 3_100_000, 13_700_000)
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from models_learning.models import ModelKind
 from models_learning.pages import INBOX_COUNTS_PER_PAGE
 from reporting.dashboard import PROGRESS_PER_PAGE, dashboard, dashboard_context, parse_sort
-from reporting.reports.views import ROWS_PER_PAGE
+from reporting.reports.paging import ROWS_PER_PAGE
 from tests.factories import UserFactory, make_member, make_unit
 from tests.models_learning.factories import VillageFactory, register_family
 from units import services as unit_services
@@ -289,10 +289,11 @@ def test_the_yearly_report_pages_a_long_table_and_keeps_the_totals(
     assert len(first.context["rows"]) == ROWS_PER_PAGE
     assert first.context["report"].total.recognised >= 55
     assert 'data-testid="report-rows-paged"' in first.text
-    # Each table (the models, the members, the learning citizens): a page of rows, the totals.
-    assert first.text.count("<tfoot") == 3
-    assert first.text.count("Xã Báo Cáo") <= 3 * ROWS_PER_PAGE  # not all 55 in any table
+    # Each table (the models, the members, the learning citizens, the funds): a page of rows,
+    # the totals.
+    assert first.text.count("<tfoot") == 4
+    assert first.text.count("Xã Báo Cáo") <= 4 * ROWS_PER_PAGE  # not all 55 in any table
     second = client.get(url, {**params, "page": 2})
     assert len(second.context["rows"]) == ROWS_PER_PAGE
-    assert second.text.count("<tfoot") == 3
+    assert second.text.count("<tfoot") == 4
     assert client.get(url, {**params, "page": "x"}).status_code == 200
