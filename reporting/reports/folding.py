@@ -3,6 +3,8 @@ communes through the units' lineage (see yearly.py)."""
 
 import datetime
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import BigIntegerField, Case, CharField, F, Q, Value, When
 from django.db.models.functions import StrIndex, Substr
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,29 @@ def existed_in(unit, year):
     return (unit.valid_from is None or unit.valid_from <= last) and (
         unit.valid_to is None or unit.valid_to >= first
     )
+
+
+def grouped_rows(queryset):
+    """The rows of a `.values(…).annotate(…)` GROUP BY as dicts, read straight from the cursor.
+
+    The ORM would pass every value of every row through its converters: for a province's
+    report (8,000 grouped rows of five values) that costs more than the SQL. The values come
+    as the database returns them: text, whole numbers (a SUM over a bigint column is a
+    Decimal on PostgreSQL: fund_table turns it into int), None for a SUM over no row.
+    """
+    query = queryset.query
+    # The columns' order, as QuerySet.values() reads it (ValuesIterable).
+    if query.selected:
+        names = list(query.selected)
+    else:
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    try:
+        sql, params = query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _prefixes(paths):
@@ -82,7 +107,7 @@ class Folding:
                 .annotate(**aggregates)
                 .order_by()
             )
-            return [(row["report_row"], row) for row in grouped]
+            return [(row["report_row"], row) for row in grouped_rows(grouped)]
         # A current unit inside the root is grouped in SQL by its row, as above; only the
         # units that ended (or lie outside the root: predecessors) are grouped one by one and
         # followed through their lineage in `resolve` (a few hundred at most).
@@ -106,7 +131,7 @@ class Folding:
             .order_by()
         )
         result = []
-        for row in grouped:
+        for row in grouped_rows(grouped):
             if row["followed"] is None:
                 reference = ("row", row["report_row"])
             else:
