@@ -18,6 +18,7 @@ depend on the size of the subtree, only on the generations of lineage (two or th
 """
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db.models import Count, F, Q, Sum
 from django.utils.formats import date_format
@@ -374,7 +375,10 @@ def yearly_report(
     # Every row shown: the children with anything filed, and those there in the year. Only
     # the rows of the page asked for are folded one by one; the others' figures go to `rest`,
     # which only the totals read (a province's 1,100 communes, 25 a page).
-    keys = {key_of(reference) for table in fetched.values() for reference, _values in table}
+    references = set()
+    for table in fetched.values():
+        references.update(map(itemgetter(0), table))
+    keys = {key_of(reference) for reference in references}
     keys |= {k for k, unit in children.items() if view == TODAY or existed_in(unit, year)}
     rest = Row(key=None, unit=None, name="")
     rows, rows_page = paging.rows_to_fold(
@@ -386,8 +390,8 @@ def yearly_report(
         page=page,
     )
 
-    def row_for(reference):
-        return rows.get(key_of(reference), rest)
+    # The row each grouped row adds to: one dict lookup each (8,000 in a province's report).
+    row_for = {reference: rows.get(key_of(reference), rest) for reference in references}.get
 
     for reference, values in fetched.get("titles", []):
         cell = row_for(reference).cell(values["kind"])

@@ -1,62 +1,15 @@
 """The yearly fund report equals figures computed by hand, in both views, with a commune
 merged in 2025 whose fund passed to its successor (nothing counted twice)."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
-from funds import services
-from funds.models import Category
 from reporting.reports.folding import AS_WAS, TODAY
 from reporting.reports.fund_table import PARTS, per_person
 from reporting.reports.roots import unit_root
 from reporting.reports.yearly import yearly_report
-from tests.funds import builders
-from units.models import UnitYearFigures
 
 pytestmark = pytest.mark.django_db
-
-D = datetime.date
-
-
-@pytest.fixture
-def books(tree):
-    old = builders.make_fund(tree["old_commune"], name="Quỹ khuyến học xã Nà Nhạn", first_year=2024)
-    builders.receive(old, 3_000_000, date=D(2024, 2, 1))
-    builders.pay(old, 1_000_000, date=D(2024, 9, 5))
-    builders.receive(old, 4_000_000, date=D(2025, 3, 1))
-    for _pupil in range(2):
-        builders.pay(old, 500_000, date=D(2025, 5, 1), category=Category.SCHOLARSHIP)
-    new = builders.make_fund(tree["commune"], first_year=2025)
-    services.transfer_fund(old, new, by=None, date=D(2025, 7, 1))
-    builders.receive(new, 10_000_000, date=D(2025, 8, 1), category=Category.ORGANISATION)
-    for _pupil in range(3):
-        builders.pay(new, 700_000, date=D(2025, 9, 5))
-    wrong = builders.pay(new, 400_000, date=D(2025, 9, 6))
-    services.reverse_entry(wrong, by=None, date=D(2025, 9, 7), reason="trùng")
-    sibling = builders.make_fund(tree["sibling"], name="Quỹ khuyến học phường", first_year=2025)
-    builders.receive(sibling, 1_000_000, date=D(2025, 10, 1))
-    builders.pay(sibling, 200_000, date=D(2025, 10, 2), category=Category.RUNNING)
-    UnitYearFigures.objects.create(
-        unit=tree["commune"],
-        year=2025,
-        members=900,
-        population=8_000,
-        households=2_000,
-        branches=9,
-        boards=3,
-    )
-    UnitYearFigures.objects.create(
-        unit=tree["sibling"],
-        year=2025,
-        members=2_000,
-        population=20_000,
-        households=5_000,
-        branches=20,
-        boards=5,
-    )
-    return old, new, sibling
 
 
 def fund_report(user, root, year, view):
