@@ -1,7 +1,7 @@
 """A commune fund's year, in a phone-sized browser: the keeper opens the fund, records three
 donations, pays a scholarship list of ten pupils and closes the year; province staff approve
-the closing; the public accounts show the year with the donors who agreed to be named, and
-no pupil's name."""
+the closing and find the commune's fund in the province's yearly report; the public accounts
+show the year with the donors who agreed to be named, and no pupil's name."""
 
 import pytest
 from playwright.sync_api import expect
@@ -90,6 +90,18 @@ def test_a_commune_funds_year_from_donations_to_public_accounts(
     page.get_by_role("button", name=f"Duyệt khóa sổ năm {year}").click()
     expect(page.get_by_test_id("period-status")).to_have_text("Đã khóa sổ và được duyệt")
     assert Period.objects.get().status == PeriodStatus.APPROVED
+
+    # The province's yearly report holds the commune's fund: 10,000,000 received, ten
+    # scholarships paid (5,000,000), 5,000,000 left; no population figures, so no VND per
+    # person.
+    page.goto(f"/portal/reports/yearly/?year={year}")
+    funds = page.get_by_test_id("funds-table")
+    commune = funds.locator(f'tr[data-unit="{tree["commune"].pk}"]')
+    expect(commune.locator("td")).to_have_text(
+        ["10.000.000", "5.000.000", "10", "5.000.000", "5.000.000", "–", "–"]
+    )
+    expect(page.get_by_test_id("funds-total").locator("td").nth(4)).to_have_text("5.000.000")
+    assert_fits_a_phone(page)
 
     # The public accounts: the year, the named donors, no pupil.
     sign_out(page)
