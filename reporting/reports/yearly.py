@@ -210,18 +210,12 @@ class Report:
 
 
 def _children(root, year, view):
-    """{key: Unit} of the units the report may show as rows."""
-    if root.unit is None:
-        units = root.tops
-    else:
-        units = list(
-            Unit.objects.filter(parent=root.unit)
-            .exclude(level=Level.BRANCH)
-            .only("id", "name", "level", "parent_id", "path", "valid_from", "valid_to")
-        )
+    """{key: unit} of the units the report may show as rows: Units (the country's tops) or
+    paging.Child tuples (a unit's children), which `paging.as_unit` turns into Units."""
+    units = root.tops if root.unit is None else paging.child_units(root.unit)
     if view == TODAY:
         units = [u for u in units if u.valid_to is None]
-    return {str(u.pk): u for u in units}
+    return {str(u.id): u for u in units}
 
 
 def _province_codes(units):
@@ -385,7 +379,7 @@ def yearly_report(
         keys,
         order=lambda key: _row_order(key, children.get(key)),
         make_row=lambda key: _new_row(
-            key, root.unit if key == SELF else children.get(key), root, year, view
+            key, root.unit if key == SELF else paging.as_unit(children.get(key)), root, year, view
         ),
         page=page,
     )
