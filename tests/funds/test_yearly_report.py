@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from reporting.reports.folding import AS_WAS, TODAY
 from reporting.reports.fund_table import per_person
@@ -187,6 +188,20 @@ def test_the_excel_file_holds_the_funds(client, tree, books, province_staff, vie
     rows = _funds_sheet(response)
     assert {name: rows[name] for name in expected} == expected
     assert len([name for name in rows if name in expected]) == len(expected)
+
+
+def test_the_pdf_holds_the_funds_with_their_definition(client, tree, books, province_staff):
+    client.force_login(province_staff)
+    query = {"year": 2025, "unit": tree["province"].pk, "view": "today"}
+    response = client.get(reverse("reports:yearly-pdf"), query)
+    text = " ".join(
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "Quỹ khuyến học" in text
+    assert "Xã Mường Phăng 14.000.000 3.100.000 5 3.100.000 12.900.000 8.000 1.613" in text
+    assert "Tổng 15.000.000 3.300.000 5 3.100.000 13.700.000 28.000 489" in text
+    assert "Bình quân đầu người: tồn quỹ ngày 31/12" in text
 
 
 def test_the_funds_page_links_back_and_forth(client, tree, books, province_staff):
