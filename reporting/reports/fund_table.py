@@ -52,14 +52,22 @@ class FundFigures:
 
 
 def fetch(folding, year):
-    """The funds' grouped rows for `folding` (yearly.Folding): one query."""
-    return folding.fetch(
+    """The funds' grouped rows for `folding` (yearly.Folding): one query. A group with nothing
+    in the year and nothing left is left out: a fund passed on at a merger keeps its entries,
+    which add up to zero every year after, and must not bring its ended unit back as a row."""
+    grouped = folding.fetch(
         statistics.entries_up_to(year),
         "fund__unit__path",
         "fund__unit_id",
         (),
         statistics.year_and_balance_aggregates(year),
     )
+    return [(reference, values) for reference, values in grouped if _has_figures(values)]
+
+
+def _has_figures(values):
+    flows = ("receipts", "payments", "awards_count", "awards_amount")
+    return any(values[name] for name in flows) or (values["received"] or 0) != (values["paid"] or 0)
 
 
 def per_person(row):

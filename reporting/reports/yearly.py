@@ -1,6 +1,6 @@
 """The yearly report (báo cáo kết quả năm): per unit and title, registered against recognised
 and the programme's target; members and their share of the population; centres by band and
-their participant-visits; a totals row.
+their participant-visits; the study-promotion funds (fund_table.py); a totals row.
 
 A report is about one unit (the root) and its children, for one year, in one of two views:
 

@@ -97,6 +97,16 @@ def test_the_year_before_the_merger_in_both_views(tree, books, province_staff):
     assert _figures(as_was.total) == _figures(today.total) == old_2024
 
 
+def test_the_years_after_the_merger_show_no_row_for_the_ended_commune(tree, books, province_staff):
+    """Its fund's entries add up to zero after the transfer: no "Huyện Điện Biên" in 2026."""
+    for view in (AS_WAS, TODAY):
+        report = _report(province_staff, tree["province"], 2026, view)
+        assert {row.unit.pk for row in report.rows} == {tree["commune"].pk, tree["sibling"].pk}
+        rows = {row.unit.pk: row for row in report.rows}
+        assert _figures(rows[tree["commune"].pk])[:5] == (0, 0, 0, 0, 12_900_000)
+        assert _figures(report.total)[:5] == (0, 0, 0, 0, 13_700_000)
+
+
 def test_the_commune_officer_sees_their_commune_with_its_predecessor(tree, books, officer):
     report = _report(officer, tree["commune"], 2025, TODAY)
     assert _figures(report.total) == MERGED_2025
