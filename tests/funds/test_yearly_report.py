@@ -25,6 +25,7 @@ from units.models import Level, UnitYearFigures
 
 pytestmark = pytest.mark.django_db
 
+AUGUST = datetime.date(2025, 8, 1)
 YEARLY, YEARLY_XLSX = reverse("reports:yearly"), reverse("reports:yearly-xlsx")
 # (receipts, payments, awards count, awards amount, closing balance, population, per person)
 OLD_2025 = (4_000_000, 1_000_000, 2, 1_000_000, 0, None, None)  # ended 30/06: no figures
@@ -248,7 +249,24 @@ def test_the_funds_cost_one_query_whatever_the_number_of_units(tree, books, prov
     for n in range(12):
         commune = make_unit(f"Xã Quỹ {n}", Level.COMMUNE, province)
         fund = builders.make_fund(commune, first_year=2025)
-        builders.receive(fund, 1_000_000 + n, date=datetime.date(2025, 8, 1))
+        builders.receive(fund, 1_000_000 + n, date=AUGUST)
         builders.pay(fund, 100_000, date=datetime.date(2025, 8, 2))
     assert _queries(province_staff, province, view=view) == small
     assert _queries(province_staff, province, view=view, page=1) == small
+
+
+def test_the_funds_page_makes_the_same_queries_for_more_units(client, tree, books, province_staff):
+    client.force_login(province_staff)
+    query = {"year": 2025, "unit": tree["province"].pk, "view": "today"}
+    client.get(reverse("reports:funds"), query)
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reports:funds"), query).status_code == 200
+        return len(captured)
+
+    small = page_queries()
+    for n in range(30):
+        commune = make_unit(f"Xã Quỹ {n}", Level.COMMUNE, tree["province"])
+        builders.receive(builders.make_fund(commune, first_year=2025), 1_000, date=AUGUST)
+    assert page_queries() == small
