@@ -79,7 +79,9 @@ def center_detail(request, pk):
 
 def center_create(request):
     communes = selectors.communes_for_new_center(request.user)
-    role_required(None if communes else _("Only commune officers and province staff do this."))
+    role_required(
+        None if communes.exists() else _("Only commune officers and province staff do this.")
+    )
     form = NewCenterForm(request.POST or None, communes=communes)
     done = saved_or_none(
         request,

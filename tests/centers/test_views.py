@@ -323,16 +323,20 @@ def test_the_yearly_totals_show_a_year_by_unit_as_it_was_or_mapped_onto_today(
         )
     client = signed_in(client, province_staff)
     url = reverse("centers:report-totals")
-    as_was = client.get(url, {"year": 2024}).context["units"]
+    as_was = client.get(url, {"year": 2024}).context["page_obj"]
     assert {(r["unit"].name, r["participants"]) for r in as_was} == {
         ("Huyện Điện Biên", 50),
         ("Xã Mường Phăng", 50),
     }
-    mapped = client.get(url, {"year": 2024, "view": "today"}).context["units"]
+    mapped = client.get(url, {"year": 2024, "view": "today"}).context["page_obj"]
     assert [(r["unit"].name, r["centers"], r["participants"]) for r in mapped] == [
         ("Xã Mường Phăng", 2, 100)
     ]
     assert client.get(url, {"year": "x"}).status_code == 200
+    for page in ("x", "-1", "99999999999999999999", "2"):  # a bad page is the first or last
+        response = client.get(url, {"year": 2024, "page": page})
+        assert response.status_code == 200
+        assert "Tổng" in response.text or "Total" in response.text
 
 
 def test_the_officer_sees_why_the_rating_was_returned(client, officer, province_staff, submitted):
