@@ -182,7 +182,7 @@ def yearly_pdf(request):
 
 # --- recognised list -----------------------------------------------------------------------
 
-COMMUNES_PER_PAGE = 50
+COMMUNES_PER_PAGE = 25
 
 
 @require_GET
