@@ -90,6 +90,10 @@ def test_pages_send_about_the_same_html_at_50_and_at_500_communes(client):
     small, small_queries = _measure(client, _province(50))
     large, large_queries = _measure(client, _province(500))
     for name in small:
-        assert abs(large[name] - small[name]) <= 0.10 * small[name], (name, small[name], large[name])
+        assert abs(large[name] - small[name]) <= 0.10 * small[name], (
+            name,
+            small[name],
+            large[name],
+        )
     assert small_queries == large_queries
     assert {name: small_queries[name] for name in QUERIES} == QUERIES

@@ -142,6 +142,23 @@ def test_the_registration_form_offers_only_the_officers_commune(client, officer,
     assert not LearningCenter.objects.exists()
 
 
+@pytest.mark.parametrize("persona", ["officer", "sibling_officer", "province_staff", "stranger"])
+def test_the_new_centre_communes_are_those_the_workflow_lets_the_user_register_in(
+    request, tree, scheme, persona
+):
+    from centers import selectors, workflow
+    from units.models import Role, Unit
+
+    user = request.getfixturevalue(persona)
+    if persona == "officer":  # a viewer of the province too: reading is not registering
+        from tests.factories import make_member
+
+        make_member(tree["province"], Role.VIEWER, user=user)
+    everywhere = Unit.objects.filter(level=Level.COMMUNE).order_by("name", "pk")
+    allowed = [u for u in everywhere if workflow.can_create_center(user, u)]
+    assert list(selectors.communes_for_new_center(user)) == allowed
+
+
 # ------------------------------------------------------------------ yearly report
 
 
