@@ -125,7 +125,11 @@ def choose(request):
     """The options of a unit choice for the name typed (htmx, `units.choice`): the units the
     user may read whose name matches, at most CHOICES_SHOWN; with `?scope=`, those of that
     field's scope (`choice.register_scope`)."""
-    query = (request.GET.get("q") or "").strip()[:QUERY_MAX]
+    # htmx sends the box under its own name, `<field>_q`; `q` is the plain name.
+    typed = request.GET.get("q")
+    if typed is None:
+        typed = next((v for k, v in request.GET.items() if k.endswith("_q")), "")
+    query = typed.strip()[:QUERY_MAX]
     scope = request.GET.get("scope") or ""
     if scope and scope not in SCOPES:
         return HttpResponseBadRequest(_("This list of units does not exist."))

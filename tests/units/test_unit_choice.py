@@ -99,3 +99,13 @@ def test_without_javascript_a_typed_name_on_a_form_is_the_first_step(client, tre
     assert response.status_code == 200
     assert "Chọn một trong các đơn vị tìm được cho “muong phang”" in response.text
     assert [name for pk, name in _options(response.text) if pk] == ["Xã Mường Phăng"]
+
+
+def test_the_htmx_list_reads_the_box_under_the_name_the_widget_gives_it(client, tree, officer):
+    client.force_login(officer)
+    page = client.get(reverse("certificates:batch")).text
+    search_url = re.search(r'hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
+    box = re.search(r'<input type="search"[^>]* name="([^"]+)"', page).group(1)
+    assert box == "unit_q"
+    found = client.get(search_url, {box: "na nhan"}, headers={"HX-Request": "true"}).text
+    assert re.findall(r'<option value="\d+">([^<]*)</option>', found) == ["Xã Nà Nhạn"]
