@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.dates import this_year
 from lib.limits import integer_max
-from units.models import Unit
+from units.choice import UnitSearchChoiceField, register_scope
 
 from . import selectors
 from .bands import format_points
@@ -38,15 +38,20 @@ class CenterForm(forms.ModelForm):
         }
 
 
+# Unit choices are a short list and a search box: thousands of communes at country scale.
+register_scope("new-centre", selectors.communes_for_new_center)
+register_scope("centre-filter", selectors.filter_units)
+
+
 class NewCenterForm(CenterForm):
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None)
+    commune = UnitSearchChoiceField(label=_("Commune"), queryset=None, scope="new-centre")
 
     class Meta(CenterForm.Meta):
         fields = ["commune", *CenterForm.Meta.fields]
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Unit.objects.filter(pk__in=[c.pk for c in communes])
+        self.fields["commune"].queryset = communes
 
 
 def _count_field(label, name):
@@ -235,15 +240,17 @@ class CenterFilterForm(FilterForm):
     """The staff list's filters; anything invalid is simply ignored."""
 
     year = _year_field(required=False)
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    unit = UnitSearchChoiceField(
+        label=_("Unit"), required=False, queryset=None, scope="centre-filter"
+    )
     band = forms.ChoiceField(label=_("Band"), required=False)
     status = forms.ChoiceField(label=_("Rating status"), required=False)
     ended = forms.BooleanField(label=_("Include merged centres"), required=False)
 
     def __init__(self, *args, units, bands, **kwargs):
         super().__init__(*args, **kwargs)
-        self.units = {u.pk: u for u in units}
-        self.fields["unit"].choices = [("", _("All my units"))] + [(u.pk, u.name) for u in units]
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = _("All my units")
         self.fields["band"].choices = [("", _("All bands")), *bands]
         self.fields["status"].choices = [
             ("", _("All")),
@@ -253,7 +260,7 @@ class CenterFilterForm(FilterForm):
         _style_filters(self)
 
     def selected_unit(self):
-        return self.units.get(self.value("unit"))
+        return self.value("unit")
 
 
 def report_year(raw, years):

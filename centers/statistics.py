@@ -178,10 +178,18 @@ def band_breakdown(year, province=None, view=AS_WAS):
 
 def activity_breakdown(reports, year, view=AS_WAS):
     """Per unit, the centres reporting, their classes and participant-visits in `year`, from
-    `reports` (already scoped): as the units were or mapped onto today's communes."""
+    `reports` (already scoped): as the units were or mapped onto today's communes. Each row's
+    "unit" is {"pk", "name"} (None: no commune today). Thousands of communes at country scale:
+    the communes and their districts come with the GROUP BY, no unit is made a model."""
     grouped = list(
         reports.filter(year=year)
-        .values_list("commune_id")
+        .values_list(
+            "commune_id",
+            "commune__name",
+            "commune__parent_id",
+            "commune__parent__name",
+            "commune__parent__level",
+        )
         .annotate(
             n=Count("id"),
             classes=sum_of(*CLASS_FIELDS),
@@ -189,18 +197,40 @@ def activity_breakdown(reports, year, view=AS_WAS):
         )
         .order_by()
     )
-    group_of = unit_groups({commune_id for commune_id, *_rest in grouped}, view)
-    sums = defaultdict(lambda: [0, 0, 0])
-    for commune_id, n, classes, participants in grouped:
-        row = sums[group_of.get(commune_id)]
-        row[0] += n
-        row[1] += classes
-        row[2] += participants
-    rows = [
-        {"unit": unit, "centers": n, "classes": classes, "participants": participants}
-        for unit, (n, classes, participants) in sums.items()
-    ]
-    return _by_name(rows)
+    if view == TODAY:
+        mapping = lineage.current_units({row[0] for row in grouped})
+        names = dict(
+            Unit.objects.filter(pk__in={pk for pk in mapping.values() if pk is not None})
+            .order_by()
+            .values_list("pk", "name")
+        )
+        group_of = {cid: (pk, names.get(pk)) for cid, pk in mapping.items()}
+    else:
+        # As the units were: the district of the time, or the commune where there was none.
+        group_of = {
+            cid: (parent, parent_name) if level == Level.DISTRICT else (cid, name)
+            for cid, name, parent, parent_name, level, *_sums in grouped
+        }
+    sums = {}
+    for commune_id, *_unit, n, classes, participants in grouped:
+        pk, name = group_of.get(commune_id) or (None, None)
+        row = sums.setdefault(
+            pk,
+            {
+                "unit": None if pk is None else {"pk": pk, "name": name},
+                "centers": 0,
+                "classes": 0,
+                "participants": 0,
+            },
+        )
+        row["centers"] += n
+        row["classes"] += classes
+        row["participants"] += participants
+    rows = list(sums.values())
+    rows.sort(
+        key=lambda row: (row["unit"] is None, name_key(row["unit"]["name"] if row["unit"] else ""))
+    )
+    return rows
 
 
 def sum_of(*names):

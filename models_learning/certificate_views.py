@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from jobs import runner
 from lib.dates import this_year
+from units.choice import UnitSearchChoiceField, register_scope
 
 from . import certificates
 from .models import ModelKind
@@ -43,16 +44,24 @@ class Output(models.TextChoices):
     LIST_XLSX = "list-xlsx", gettext_lazy("List attached to the decision (Excel)")
 
 
-class CommuneChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit):
-        if unit.valid_to:
-            until = unit.valid_to.strftime("%d/%m/%Y")
-            return _("%(name)s (until %(date)s)") % {"name": unit.name, "date": until}
-        return unit.name
+def _commune_label(unit):
+    if unit.valid_to:
+        until = unit.valid_to.strftime("%d/%m/%Y")
+        return _("%(name)s (until %(date)s)") % {"name": unit.name, "date": until}
+    return unit.name
+
+
+# The communes offered are a short list and a search box (thousands at country scale).
+register_scope("certificates", certificates.batch_units)
 
 
 class BatchForm(forms.Form):
-    unit = CommuneChoiceField(label=gettext_lazy("Commune"), queryset=None)
+    unit = UnitSearchChoiceField(
+        label=gettext_lazy("Commune"),
+        queryset=None,
+        scope="certificates",
+        label_from_instance=_commune_label,
+    )
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1990, max_value=2100)
     kind = forms.ChoiceField(
         label=gettext_lazy("Title"),

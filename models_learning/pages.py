@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lib.timeline import Entry, actor_name, status_change
 from units import lineage
+from units.choice import register_scope
 from units.models import Level, Role, Unit, Village
 from units.scoping import is_within, scope_of, units_visible_to
 
@@ -117,6 +118,10 @@ def registering_communes(user):
             condition |= Q(path__startswith=path)
         communes = communes.filter(condition)
     return communes.order_by("valid_to", "name", "pk")
+
+
+# Carry-over offers these communes as a short list and a search box (`units.choice`).
+register_scope("registering", registering_communes)
 
 
 def registering_villages(user):

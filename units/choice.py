@@ -6,10 +6,19 @@ what was typed in the box `<name>_q` (diacritics and case ignored), or else the 
 user's tree (no communes): at most CHOICES_SHOWN options. Without JavaScript it is a two-step
 choice (type a name, apply, pick from the short list); with htmx the list follows the typing
 (`units:choose`). The field still accepts any unit of its queryset, as before.
+
+A field whose units are not simply "every unit the user may read" (the communes where the
+user prints certificates, imports, registers a centre…) names a scope registered with
+`register_scope`: the htmx list then offers exactly the units the field accepts.
 """
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from lib.text import normalise
 
@@ -36,12 +45,26 @@ def matching_units(queryset, query, limit=CHOICES_SHOWN):
 
 
 def top_units(queryset, limit=CHOICES_SHOWN):
-    """The upper units of `queryset` (provinces and districts, the shallowest first)."""
-    return list(
-        queryset.exclude(level__in=[Level.COMMUNE, Level.BRANCH]).order_by("depth", "name", "pk")[
-            :limit
-        ]
+    """The upper units of `queryset` (provinces and districts, the shallowest first); for a
+    queryset of communes only, its first communes by name."""
+    lower = Case(
+        When(level__in=[Level.COMMUNE, Level.BRANCH], then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
     )
+    # One query: the upper units come first; only when there is none are communes shown.
+    units = list(queryset.annotate(lower=lower).order_by("lower", "depth", "name", "pk")[:limit])
+    upper = [unit for unit in units if not unit.lower]
+    return upper or units
+
+
+# name -> function(user) giving the units a field of that scope accepts (`units:choose`).
+SCOPES = {}
+
+
+def register_scope(name, units_of):
+    """Let `units:choose?scope=<name>` offer the units `units_of(user)` (a queryset)."""
+    SCOPES[name] = units_of
 
 
 class UnitSearchSelect(forms.Select):
@@ -50,6 +73,7 @@ class UnitSearchSelect(forms.Select):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.query = ""
+        self.scope = ""
 
     def value_from_datadict(self, data, files, name):
         self.query = (data.get(f"{name}_q") or "").strip()[:QUERY_MAX]
@@ -58,18 +82,33 @@ class UnitSearchSelect(forms.Select):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["query"] = self.query
-        context["widget"]["search_url"] = reverse("units:choose")
+        url = reverse("units:choose")
+        if self.scope:
+            url += "?" + urlencode({"scope": self.scope})
+        context["widget"]["search_url"] = url
         return context
 
 
 class UnitSearchChoiceField(forms.ModelChoiceField):
-    """A unit of `queryset`, offered through `UnitSearchSelect` (a short list)."""
+    """A unit of `queryset`, offered through `UnitSearchSelect` (a short list). `scope`: the
+    registered scope (`register_scope`) whose units `queryset` holds, for the htmx list."""
 
     widget = UnitSearchSelect
 
-    def __init__(self, *args, label_from_instance=None, **kwargs):
+    def __init__(self, *args, label_from_instance=None, scope="", **kwargs):
         super().__init__(*args, **kwargs)
         self._label = label_from_instance
+        self.scope = scope
+
+    def validate(self, value):
+        if value in self.empty_values and self.required and self.widget.query:
+            # The first of the two steps without JavaScript: a name was typed, none picked.
+            raise ValidationError(
+                _("Pick one of the units found for “%(query)s”."),
+                code="required",
+                params={"query": self.widget.query},
+            )
+        super().validate(value)
 
     def label_from_instance(self, unit):
         return self._label(unit) if self._label else unit.name
@@ -97,5 +136,6 @@ class UnitSearchChoiceField(forms.ModelChoiceField):
 
     def get_bound_field(self, form, field_name):
         bound = super().get_bound_field(form, field_name)
+        self.widget.scope = self.scope
         self.widget.choices = self.short_choices(bound.value())
         return bound

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from lib.params import whole_number
 
 from . import services
 from .accounts import accounts_manageable_by
-from .choice import QUERY_MAX, matching_units, top_units
+from .choice import QUERY_MAX, SCOPES, matching_units, top_units
 from .forms import (
     AccountCreateForm,
     AccountSearchForm,
@@ -123,9 +123,20 @@ def tree_children(request, pk):
 
 def choose(request):
     """The options of a unit choice for the name typed (htmx, `units.choice`): the units the
-    user may read whose name matches, at most CHOICES_SHOWN."""
-    query = (request.GET.get("q") or "").strip()[:QUERY_MAX]
-    units = units_visible_to(request.user).exclude(level=Level.BRANCH)
+    user may read whose name matches, at most CHOICES_SHOWN; with `?scope=`, those of that
+    field's scope (`choice.register_scope`)."""
+    # htmx sends the box under its own name, `<field>_q`; `q` is the plain name.
+    typed = request.GET.get("q")
+    if typed is None:
+        typed = next((v for k, v in request.GET.items() if k.endswith("_q")), "")
+    query = typed.strip()[:QUERY_MAX]
+    scope = request.GET.get("scope") or ""
+    if scope and scope not in SCOPES:
+        return HttpResponseBadRequest(_("This list of units does not exist."))
+    if scope:
+        units = SCOPES[scope](request.user)
+    else:
+        units = units_visible_to(request.user).exclude(level=Level.BRANCH)
     found = matching_units(units, query) if query else top_units(units)
     return render(request, "units/widgets/unit_options.html", {"units": found, "query": query})
 

@@ -17,13 +17,23 @@ from ..models import CenterChange, RatingStatus
 from ._common import center_or_404, center_url, role_required
 
 PAGE_SIZE = 30
+_PLACEHOLDER = "987654321"
+
+
+def _url_of(name):
+    """pk -> the URL `name` of that pk, reversed once for all the rows of a page."""
+    head, tail = reverse(name, args=[_PLACEHOLDER]).split(_PLACEHOLDER)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def center_list(request):
     filters, year, centers = filtered_centers(request.user, request.GET)
     page = Paginator(centers, PAGE_SIZE).get_page(request.GET.get("page"))
     per_commune = selectors.centers_per_commune({c.commune_id for c in page})
+    detail_url, rating_url = _url_of("centers:center-detail"), _url_of("centers:rating-detail")
     for center in page:
+        center.detail_url = detail_url(center.pk)
+        center.rating_url = rating_url(center.rating_id) if center.rating_id else ""
         center.legacy_count = per_commune.get(center.commune_id, 0)
         center.rating_status_label = (
             RatingStatus(center.rating_status).label if center.rating_status else ""
@@ -79,7 +89,9 @@ def center_detail(request, pk):
 
 def center_create(request):
     communes = selectors.communes_for_new_center(request.user)
-    role_required(None if communes else _("Only commune officers and province staff do this."))
+    role_required(
+        None if communes.exists() else _("Only commune officers and province staff do this.")
+    )
     form = NewCenterForm(request.POST or None, communes=communes)
     done = saved_or_none(
         request,

@@ -1,5 +1,8 @@
 """A centre's yearly activity reports: file one, correct one, the yearly totals."""
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -9,6 +12,8 @@ from lib.form_views import saved_or_none
 from .. import selectors, services, statistics, workflow
 from ..forms import ReportForm, report_year
 from ._common import center_or_404, center_url
+
+UNITS_PER_PAGE = 25
 
 
 def report_create(request, pk):
@@ -68,8 +73,18 @@ def report_totals(request):
     year = report_year(request.GET.get("year"), [row["year"] for row in rows])
     view = statistics.TODAY if request.GET.get("view") == "today" else statistics.AS_WAS
     units = statistics.activity_breakdown(reports, year, view) if year else []
+    # Thousands of communes at country scale: a page of them, the year's totals on each page.
+    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    query = {"year": year, "view": "today"} if view == statistics.TODAY else {"year": year}
     return render(
         request,
         "centers/report_totals.html",
-        {"rows": rows, "year": year, "view": view, "units": units},
+        {
+            "rows": rows,
+            "year": year,
+            "view": view,
+            "page_obj": page,
+            "querystring": urlencode(query),
+            "year_total": next((row for row in rows if row["year"] == year), None),
+        },
     )

@@ -218,9 +218,12 @@ class OrganisationForm(CommuneMixin, forms.Form):
 
 
 class CarryOverForm(forms.Form):
-    """Which commune and year; the items come as a list of checkboxes."""
+    """Which commune (a short list and a search box: thousands of communes for a national
+    officer) and year; the items come as a list of checkboxes."""
 
-    unit = UnitChoiceField(label=_("Commune"), queryset=None)
+    unit = UnitSearchChoiceField(
+        label=_("Commune"), queryset=None, scope="registering", label_from_instance=unit_label
+    )
     year = forms.IntegerField(label=_("Register for the year"), min_value=1991, max_value=2100)
 
     def __init__(self, *args, communes, **kwargs):

@@ -38,6 +38,7 @@ def criteria_list(request):
             "kind": kind,
             "kinds": CriteriaKind.choices,
             "can_manage": workflow.can_manage_criteria(request.user),
+            "counted_up_to": selectors.REGISTRATIONS_COUNTED,
         },
     )
 

@@ -191,13 +191,14 @@ def _register_existing(request, context, year):
 
 
 def carry_over(request):
-    communes = list(pages.registering_communes(request.user))
-    if not communes:
+    communes = pages.registering_communes(request.user)
+    first = communes.first()
+    if first is None:
         raise PermissionDenied(_("Only a commune's officer registers and carries files over."))
     params = request.POST if request.method == "POST" else request.GET
     if "year" not in params:
-        params = {"unit": communes[0].pk, "year": this_year()}
-    form = CarryOverForm(params, communes=pages.registering_communes(request.user))
+        params = {"unit": first.pk, "year": this_year()}
+    form = CarryOverForm(params, communes=communes)
     context = {"form": form, "page_obj": None}
     if form.is_valid():
         unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]

@@ -181,6 +181,8 @@ def yearly_pdf(request):
 
 # --- recognised list -----------------------------------------------------------------------
 
+COMMUNES_PER_PAGE = 25
+
 
 @require_GET
 def recognised_list(request):
@@ -200,7 +202,12 @@ def recognised_list(request):
     if root.unit is not None and root.unit.level == Level.COMMUNE:
         context["listing"] = recognised_listing(request.user, root.unit, year)
     elif root.unit is not None:
-        context["communes"] = communes_with_recognitions(request.user, root.unit, year)
+        communes = communes_with_recognitions(request.user, root.unit, year)
+        # A province has a thousand communes: a page of them, the totals on every page.
+        context["communes"] = Paginator(communes, COMMUNES_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context["recognised_total"] = sum(commune["count"] for commune in communes)
     else:
         context["tops"] = root.tops
     return render(request, "reporting/reports/recognised_list.html", context)

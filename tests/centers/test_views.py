@@ -142,6 +142,23 @@ def test_the_registration_form_offers_only_the_officers_commune(client, officer,
     assert not LearningCenter.objects.exists()
 
 
+@pytest.mark.parametrize("persona", ["officer", "sibling_officer", "province_staff", "stranger"])
+def test_the_new_centre_communes_are_those_the_workflow_lets_the_user_register_in(
+    request, tree, scheme, persona
+):
+    from centers import selectors, workflow
+    from units.models import Role, Unit
+
+    user = request.getfixturevalue(persona)
+    if persona == "officer":  # a viewer of the province too: reading is not registering
+        from tests.factories import make_member
+
+        make_member(tree["province"], Role.VIEWER, user=user)
+    everywhere = Unit.objects.filter(level=Level.COMMUNE).order_by("name", "pk")
+    allowed = [u for u in everywhere if workflow.can_create_center(user, u)]
+    assert list(selectors.communes_for_new_center(user)) == allowed
+
+
 # ------------------------------------------------------------------ yearly report
 
 
@@ -323,16 +340,20 @@ def test_the_yearly_totals_show_a_year_by_unit_as_it_was_or_mapped_onto_today(
         )
     client = signed_in(client, province_staff)
     url = reverse("centers:report-totals")
-    as_was = client.get(url, {"year": 2024}).context["units"]
-    assert {(r["unit"].name, r["participants"]) for r in as_was} == {
+    as_was = client.get(url, {"year": 2024}).context["page_obj"]
+    assert {(r["unit"]["name"], r["participants"]) for r in as_was} == {
         ("Huyện Điện Biên", 50),
         ("Xã Mường Phăng", 50),
     }
-    mapped = client.get(url, {"year": 2024, "view": "today"}).context["units"]
-    assert [(r["unit"].name, r["centers"], r["participants"]) for r in mapped] == [
+    mapped = client.get(url, {"year": 2024, "view": "today"}).context["page_obj"]
+    assert [(r["unit"]["name"], r["centers"], r["participants"]) for r in mapped] == [
         ("Xã Mường Phăng", 2, 100)
     ]
     assert client.get(url, {"year": "x"}).status_code == 200
+    for page in ("x", "-1", "99999999999999999999", "2"):  # a bad page is the first or last
+        response = client.get(url, {"year": 2024, "page": page})
+        assert response.status_code == 200
+        assert "Tổng" in response.text or "Total" in response.text
 
 
 def test_the_officer_sees_why_the_rating_was_returned(client, officer, province_staff, submitted):

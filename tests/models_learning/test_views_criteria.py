@@ -169,3 +169,27 @@ def test_an_item_marked_provisional_in_vietnamese_stays_provisional(
     page = client.get(edit_url(created))
     assert "Đi học đầy đủ | 30 | tạm thời" in page.text
     assert 'value="60"' in page.text  # points as typed, not 60.0
+
+
+def test_the_list_counts_a_sets_registrations_only_up_to_a_limit(
+    client, officer, criteria_sets, tree, monkeypatch
+):
+    from models_learning import selectors
+    from units.models import Village
+
+    village = Village.objects.create(commune=tree["commune"], name="Bản Co Muông")
+    for n in range(3):
+        register_family(officer, village, head_name=f"Lò Văn {n}")
+    client.force_login(officer)
+    family = CriteriaSet.objects.get(code="family-2021")
+
+    def shown():
+        sets = client.get(LIST).context["sets"]
+        return next(s.registrations_count for s in sets if s.pk == family.pk)
+
+    assert shown() == 3
+    monkeypatch.setattr(selectors, "REGISTRATIONS_COUNTED", 2)
+    assert shown() == 3  # one past the limit: the page says "more than 2"
+    assert "hơn 2" in client.get(LIST).text
+    monkeypatch.setattr(selectors, "REGISTRATIONS_COUNTED", 1)
+    assert shown() == 2

@@ -301,6 +301,18 @@ def test_the_recognised_list_keeps_its_query_count_with_more_communes_and_titles
     assert small == large
     listed = client.get(RECOGNISED, {"year": 2024}).context["communes"]
     assert sum(c["name"].startswith("Xã Thêm") for c in listed) == 6
+    for n in range(6, 30):
+        other = make_unit(f"Xã Thêm {n}", Level.COMMUNE, report_data["province"])
+        add_files(other, 2024, recognized=1)
+    first = client.get(RECOGNISED, {"year": 2024})
+    assert len(first.context["communes"]) == 25  # a page of communes, the totals above it
+    total = first.context["communes"].paginator.count
+    assert f"{total} xã, tổng cộng" in first.text
+    assert _page_queries(client, RECOGNISED, year=2024) == small[0]
+    for page in ("2", "x", "-1", "999999999999999999999"):
+        response = client.get(RECOGNISED, {"year": 2024, "page": page})
+        assert response.status_code == 200
+        assert response.context["recognised_total"] == first.context["recognised_total"]
     items = client.get(RECOGNISED, {"year": 2024, "unit": commune}).context["listing"]["items"]
     assert len(items) == 8 + 15
 

@@ -8,9 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from lib.sheets import SheetError
 from lib.sheets.package import MAX_UNCOMPRESSED_BYTES, Source, check_package, check_size
 from transfers.models import ImportMode
+from units.choice import UnitSearchChoiceField, register_scope
 from units.models import Unit
 
-from .kinds import kind_choices
+from .kinds import importable_communes, kind_choices
+
+# The communes are offered as a short list and a search box (thousands at country scale).
+register_scope("imports", importable_communes)
 
 
 class UploadForm(forms.Form):
@@ -18,7 +22,7 @@ class UploadForm(forms.Form):
     its rows are checked by the preview)."""
 
     kind = forms.ChoiceField(label=_("What the file holds"))
-    unit = forms.ModelChoiceField(label=_("Commune"), queryset=Unit.objects.none())
+    unit = UnitSearchChoiceField(label=_("Commune"), queryset=Unit.objects.none(), scope="imports")
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
@@ -28,11 +32,12 @@ class UploadForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, communes, **kwargs):
+    def __init__(self, *args, communes, only=None, **kwargs):
+        """`only`: the user's one commune, when they import into a single one."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices()
         self.fields["unit"].queryset = communes
-        self.fields["unit"].empty_label = None if len(communes) == 1 else "---------"
+        self.fields["unit"].empty_label = None if only is not None else "---------"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -54,14 +59,17 @@ class ImportForm(forms.Form):
 class CommuneForm(forms.Form):
     """Which commune the templates are made for (its villages and centres fill the lists)."""
 
-    unit = forms.ModelChoiceField(label=_("Commune"), queryset=Unit.objects.none(), required=False)
+    unit = UnitSearchChoiceField(
+        label=_("Commune"), queryset=Unit.objects.none(), required=False, scope="imports"
+    )
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = communes
 
-    def selected(self, communes):
-        """The commune asked for (None if it is not one of `communes`), else the only one."""
+    def selected(self, only=None):
+        """The commune asked for (None if it is not one of the user's), else `only`, the
+        user's one commune."""
         if self.is_bound and self.data.get("unit"):
             return self.cleaned_data["unit"] if self.is_valid() else None
-        return communes[0] if len(communes) == 1 else None
+        return only

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from .context import ImportContext
 from .forms import CommuneForm, ImportForm, UploadForm
 from .kinds import KINDS, importable_communes
 
-RECENT = 10
+BATCHES_PER_PAGE = 25
 # Where the imported rows are listed: (URL name, filters).
 LISTS = {
     "households": ("models_learning:registration-list", {"kind": "family"}),
@@ -34,22 +35,35 @@ def _list_url(batch):
     return f"{reverse(name)}?{urlencode({**filters, 'unit': batch.unit_id})}"
 
 
+def _communes(user):
+    """The communes `user` imports into, and the only one when there is one (one query of
+    at most two rows: thousands of communes at country scale are never all read)."""
+    communes = importable_communes(user)
+    first_two = list(communes[:2])
+    return communes, bool(first_two), first_two[0] if len(first_two) == 1 else None
+
+
 def _index_context(request, form=None):
-    communes = importable_communes(request.user)
+    communes, any_commune, only = _communes(request.user)
     chooser = CommuneForm(request.GET or None, communes=communes)
-    unit = chooser.selected(communes)
+    unit = chooser.selected(only)
     if form is None:
         initial = {"kind": request.GET.get("kind") or "households"}
         if unit is not None:
             initial["unit"] = unit.pk
-        form = UploadForm(communes=communes, initial=initial)
+        form = UploadForm(communes=communes, only=only, initial=initial)
+    batches = Paginator(services.batches_of(request.user), BATCHES_PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
     return {
-        "communes": communes,
+        "any_commune": any_commune,
+        "several_communes": any_commune and only is None,
         "chooser": chooser,
         "unit": unit,
         "kinds": KINDS.values(),
         "form": form,
-        "batches": services.batches_of(request.user)[:RECENT],
+        "page_obj": batches.get_page(request.GET.get("page")),
+        "querystring": query.urlencode(),
     }
 
 
@@ -61,9 +75,9 @@ def template(request, kind):
     """The empty template of `kind`, with the lists (villages, centres, years) of the commune."""
     if kind not in KINDS:
         raise Http404
-    communes = importable_communes(request.user)
+    communes, _any, only = _communes(request.user)
     chooser = CommuneForm(request.GET or None, communes=communes)
-    unit = chooser.selected(communes)
+    unit = chooser.selected(only)
     if unit is None:
         if request.GET.get("unit"):
             raise Http404
@@ -80,8 +94,8 @@ def template(request, kind):
 
 @require_POST
 def upload(request):
-    communes = importable_communes(request.user)
-    form = UploadForm(request.POST, request.FILES, communes=communes)
+    communes, _any, only = _communes(request.user)
+    form = UploadForm(request.POST, request.FILES, communes=communes, only=only)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -100,8 +114,10 @@ def upload(request):
 def batch_detail(request, pk):
     batch = get_object_or_404(services.batches_of(request.user), pk=pk)
     kind = KINDS.get(batch.kind)
-    communes = importable_communes(request.user)
-    again = UploadForm(communes=communes, initial={"kind": batch.kind, "unit": batch.unit_id})
+    communes, _any, only = _communes(request.user)
+    again = UploadForm(
+        communes=communes, only=only, initial={"kind": batch.kind, "unit": batch.unit_id}
+    )
     modes = services.import_modes(batch, request.user)
     return render(
         request,
