@@ -15,7 +15,9 @@ from the form):
 - the search's own SQL: the statements each request shape sends on a warm server, captured
   once through Django's test client in this process, then run again with cursor.execute +
   fetchall (median of --sql-runs), taken per request of the mix;
-- the floor: p95(healthz) + p95(own SQL), and p95(search) ÷ floor (target ≤ 1.3).
+- the floor: p95(healthz) + p95(own SQL), and p95(search) ÷ floor (target ≤ 1.3);
+- the first-visit SQL: the statements of each shape's first request in this process (the
+  search not in the cache yet: what a search nobody made since the last change costs).
 With two targets or more it also prints p95(first) ÷ p95(last) (target ≤ 1.2: the first
 target is the big database, the last the small one). Each target is measured by a child
 process of this script with DATABASE_URL set to its database. Loopback only, bounded.
@@ -104,7 +106,8 @@ def load(base, plan, threads, max_seconds, timeout):
 
 
 def own_sql(paths, runs):
-    """{path: median ms of the statements that path sends on a warm server}."""
+    """{path: (median ms, count) of the statements that path sends on a warm server, then
+    the same for its first visit (the search not in the cache yet)}."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyenhoc.settings")
     sys.path.insert(0, str(HERE.parent))
     import django
@@ -120,12 +123,13 @@ def own_sql(paths, runs):
     override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}).enable()
     client = Client()
     skip = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "CLOSE", "FETCH")
-    timings = {}
-    for path in paths:
-        client.get(path, secure=True)  # warms this process's cache, as a worker's
-        with CaptureQueriesContext(connection) as captured:
+
+    def captured(path):
+        with CaptureQueriesContext(connection) as queries:
             client.get(path, secure=True)
-        statements = [q["sql"] for q in captured if not q["sql"].lstrip().upper().startswith(skip)]
+        return [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith(skip)]
+
+    def timed(statements):
         times = []
         with connection.cursor() as cursor:
             for _run in range(runs + 1):
@@ -135,7 +139,13 @@ def own_sql(paths, runs):
                     if cursor.description is not None:
                         cursor.fetchall()
                 times.append((time.perf_counter() - started) * 1000)
-        timings[path] = (statistics.median(times[1:]), len(statements))
+        return statistics.median(times[1:])
+
+    timings = {}
+    for path in paths:
+        cold = captured(path)  # this search's first visit since the figures last changed
+        warm = captured(path)  # the next visitor's, as the load below meets it
+        timings[path] = (timed(warm), len(warm), timed(cold), len(cold))
     return timings
 
 
@@ -157,6 +167,7 @@ def measure(args, base, database_url):
     search_ms = sorted(ms for _p, _s, ms in searched)
     health_ms = sorted(ms for _p, _s, ms in health)
     sql_ms = sorted(sql[path][0] for path, _s, _ms in searched)
+    cold_ms = sorted(sql[path][2] for path, _s, _ms in searched)
     floor = percentile(health_ms, 0.95) + percentile(sql_ms, 0.95)
     return {
         "base": base,
@@ -168,10 +179,14 @@ def measure(args, base, database_url):
         "search": [percentile(search_ms, 0.50), percentile(search_ms, 0.95)],
         "healthz": [percentile(health_ms, 0.50), percentile(health_ms, 0.95)],
         "sql": [percentile(sql_ms, 0.50), percentile(sql_ms, 0.95)],
+        "cold_sql": [percentile(cold_ms, 0.50), percentile(cold_ms, 0.95)],
         "floor_p95": floor,
         "ratio": percentile(search_ms, 0.95) / floor,
         "errors": sum(1 for _p, status, _ms in searched if status != 200),
-        "shapes": {path: [round(ms, 1), count] for path, (ms, count) in sql.items()},
+        "shapes": {
+            path: [round(ms, 1), count, round(cold, 1), n]
+            for path, (ms, count, cold, n) in sql.items()
+        },
     }
 
 
@@ -182,15 +197,16 @@ def report(figures):
     )
     print(
         "| database | search p50 / p95 | /healthz p50 / p95 | own SQL p50 / p95 "
-        "| floor p95 | p95 ÷ floor | load before / after |"
+        "| floor p95 | p95 ÷ floor | first-visit SQL p50 / p95 | load before / after |"
     )
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for f in figures:
         print(
             f"| {f['database']} | {f['search'][0]:.1f} / {f['search'][1]:.1f} ms "
             f"| {f['healthz'][0]:.1f} / {f['healthz'][1]:.1f} ms "
             f"| {f['sql'][0]:.1f} / {f['sql'][1]:.1f} ms | {f['floor_p95']:.1f} ms "
             f"| {f['ratio']:.2f}{'' if f['ratio'] <= FLOOR_LIMIT else ' ✗'} "
+            f"| {f['cold_sql'][0]:.1f} / {f['cold_sql'][1]:.1f} ms "
             f"| {' '.join(map(str, f['load_before']))} / {' '.join(map(str, f['load_after']))} |"
         )
     ok = all(f["ratio"] <= FLOOR_LIMIT and not f["errors"] for f in figures)
@@ -204,10 +220,10 @@ def report(figures):
     for f in figures:
         shapes = sorted(f["shapes"].items(), key=lambda item: -item[1][0])
         print(
-            f"{f['database']}, own SQL per request shape (ms, statements): "
+            f"{f['database']}, own SQL per request shape, warm and first visit (ms, statements): "
             + ", ".join(
-                f"{path.split('?', 1)[-1] or '(none)'} {ms} ({count})"
-                for path, (ms, count) in shapes
+                f"{path.split('?', 1)[-1] or '(none)'} {ms} ({count}) / {cold} ({n})"
+                for path, (ms, count, cold, n) in shapes
             )
         )
     for f in figures:
