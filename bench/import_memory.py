@@ -14,7 +14,8 @@ For each number of rows it measures, side by side:
   IMPORT_CHUNK_ROWS rows, every rule of the forms), into another commune, in a separate
   process whose peak resident memory (VmHWM) is read against its memory before the import.
 
-It prints a Markdown table. `--child` is the separate process's entry point.
+It prints a Markdown table. `--child` is the separate process's entry point. With
+`--existing` it imports into the DATABASE_URL database as it is (README, "A national year").
 """
 
 import argparse
@@ -345,6 +346,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", default="10000,50000", help="numbers of rows, comma-separated")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="import into the DATABASE_URL database as it is (e.g. a national year's bench "
+        "data), beside it in a province of its own; neither created nor dropped",
+    )
     parser.add_argument("--child")
     parser.add_argument("--unit", type=int)
     parser.add_argument("--user", type=int)
@@ -353,14 +360,15 @@ def main():
         child(options)
         return
     sizes = [int(n) for n in options.rows.split(",") if n.strip()]
-    url, name = create_database()
+    url, name = (None, None) if options.existing else create_database()
     try:
         setup_django()
         from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
 
-        call_command("migrate", verbosity=0)
+        if not options.existing:
+            call_command("migrate", verbosity=0)
         _province, communes, officer = prepare(2 * len(sizes))
         work = Path(os.environ["PRIVATE_MEDIA_ROOT"])
         print(
@@ -375,7 +383,7 @@ def main():
         report(results)
         print(f"\nLoad average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
-        if not options.keep:
+        if not options.keep and not options.existing:
             from django.db import connections
 
             connections.close_all()

@@ -159,7 +159,10 @@ TEMPLATES = [
                 "khuyenhoc.context_processors.association",
             ],
             # Tags any app's templates may load, from lib (which is not an app).
-            "libraries": {"download_links": "lib.download_links"},
+            "libraries": {
+                "download_links": "lib.download_links",
+                "portal_menu": "khuyenhoc.portal_menu",
+            },
         },
     }
 ]

@@ -247,11 +247,12 @@ class Search:
         return [row[0] for row in merged]
 
 
-def search(*, q="", kind=None, year=None, unit=None):
+def search(*, q="", kind=None, year=None, unit=None, unit_ids=None):
     """The recognised files matching the filters, newest year first, then by name.
 
-    `unit` is a Unit or a UnitOption (see `unit_ids_for`); unknown values are the caller's
-    business (the form refuses them). Query plans at a million rows:
+    `unit` is a Unit or a UnitOption (see `unit_ids_for`; `unit_ids`: its ids when the caller
+    has them already); unknown values are the caller's business (the form refuses them).
+    Query plans at a million rows:
     - no filter, or the title or year: the ordered partial indexes of migration 0003, reading
       only the rows shown;
     - `q`: the trigram index finds the matches (one LIKE on the stored normalised text), then
@@ -283,7 +284,7 @@ def search(*, q="", kind=None, year=None, unit=None):
         rows = rows.filter(year=year)
     if unit is None:
         return Search([rows])
-    ids = unit_ids_for(unit)
+    ids = unit_ids if unit_ids is not None else unit_ids_for(unit)
     if phrase:
         return Search([rows.filter(unit_id__in=ids)], sort_by_expression=True)
     if len(ids) > 1 and connection.features.supports_slicing_ordering_in_compound:
@@ -338,17 +339,18 @@ class PageOutOfRange(Exception):
     pass
 
 
-def page_of(search, number):
+def page_of(search, number, first_ids=None):
     """Page `number` (1-based) of a `Search`: two queries whatever the number of matches.
 
     The first reads the ids of the first COUNT_CAP + 1 matches in order: their number is the
-    (capped) count, and the page is a slice of them. The second reads the public columns of
-    that page's rows. Raises PageOutOfRange past the last page or past MAX_PAGES (page 1
-    always exists).
+    (capped) count, and the page is a slice of them (`first_ids(limit)`, when given, answers
+    instead of `search.first_ids`: the view keeps them in the cache). The second reads the
+    public columns of that page's rows. Raises PageOutOfRange past the last page or past
+    MAX_PAGES (page 1 always exists).
     """
     if number < 1 or number > MAX_PAGES:
         raise PageOutOfRange
-    ids = search.first_ids(COUNT_CAP + 1)
+    ids = (first_ids or search.first_ids)(COUNT_CAP + 1)
     page = Page(number=number, rows=[], count=min(len(ids), COUNT_CAP), more=len(ids) > COUNT_CAP)
     if number > page.num_pages:
         raise PageOutOfRange

@@ -14,6 +14,8 @@ lib.optional_cache): a code only ever leads to a page the public search shows an
 answering the public matters more than the limit (README, "Faults survived").
 """
 
+import hashlib
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -45,6 +47,17 @@ def failure_window():
 # --- the search -----------------------------------------------------------------------------
 
 
+class UnitField(forms.TypedChoiceField):
+    """A choice among the form's units, checked against their ids: the few hundred options
+    are not normalised into `choices` on every request (the template writes them from the
+    cache, `_unit_options`)."""
+
+    known = frozenset()
+
+    def valid_value(self, value):
+        return value in self.known
+
+
 class SearchForm(forms.Form):
     """Validates the search's GET parameters; the template writes the fields out itself."""
 
@@ -69,7 +82,7 @@ class SearchForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": _("Choose a year from the list.")},
     )
-    unit = forms.TypedChoiceField(
+    unit = UnitField(
         label=_("Commune or district"),
         required=False,
         coerce=int,
@@ -97,7 +110,7 @@ class SearchForm(forms.Form):
             self.units.update({option.pk: option for option in units[key]})
             if options:
                 self.unit_groups.append((label, options))
-        self.fields["unit"].choices = [("", _("The whole province")), *self.unit_groups]
+        self.fields["unit"].known = frozenset(str(pk) for pk in self.units)
 
     @property
     def chosen(self):
@@ -120,6 +133,24 @@ def _unit_options(form, key):
     if whole_number(chosen) is not None:
         html = html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
     return mark_safe(html)
+
+
+def _unit_ids(unit):
+    """The communes a unit filter keeps (lineage: a query per generation), from the cache."""
+    return figures_cache.cached("search-unit-ids", [unit.pk], lambda: public.unit_ids_for(unit))
+
+
+def _first_ids(found, data, unit):
+    """`found.first_ids`, kept in the cache under the normalised search (hashed: the key holds
+    no name). The ids of the first 1,001 matches are the costly part of a search at a million
+    rows (a trigram scan and a sort); every page of the same search, and the same search by
+    the next visitor, reuse them until a registration or a recognition changes (the versions
+    of lib.figures_cache)."""
+    search = (public.search_phrase(data["q"]), data["kind"] or "", data["year"], unit and unit.pk)
+    digest = hashlib.sha256(repr(search).encode()).hexdigest()[:32]
+    return lambda limit: figures_cache.cached(
+        "search-ids", [digest, limit], lambda: found.first_ids(limit)
+    )
 
 
 def _page_number(request):
@@ -153,14 +184,16 @@ def recognition_search(request):
             request, "models_learning/public/recognition_search.html", context, status=400
         )
     data = form.cleaned_data
+    unit = form.units.get(data["unit"])
     found = public.search(
         q=data["q"],
         kind=data["kind"] or None,
         year=data["year"],
-        unit=form.units.get(data["unit"]),
+        unit=unit,
+        unit_ids=None if unit is None else _unit_ids(unit),
     )
     try:
-        page = public.page_of(found, number)
+        page = public.page_of(found, number, first_ids=_first_ids(found, data, unit))
     except public.PageOutOfRange:
         return render(
             request, "models_learning/public/recognition_search.html", context, status=404

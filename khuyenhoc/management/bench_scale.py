@@ -6,9 +6,9 @@ Default: 3 provinces ("Tỉnh Thử nghiệm 1…3", official codes BN1…BN3) h
 each with 3 villages; every subject registers every year for 10 years (this year and the nine
 before), 1,000,000 registrations in all (about 94% families, then one clan, one village
 community and one organisation per commune and year; exactly N when N is a multiple of the
-years); past years closed (recognised, not
-recognised, withdrawn, revoked), this year at every step of the cycle. Per commune and year:
-the members' figures, one learning centre with its rating and activity report.
+years); past years closed (recognised, not recognised, withdrawn, revoked), this year at every
+step of the cycle. Per commune and year: the members' figures, one learning centre with its
+rating and activity report.
 
 Units are made with correct materialised paths (`bulk_create`, then the path from the new
 id); everything else with `bulk_create` in batches, one transaction per batch, straight to the
@@ -174,17 +174,17 @@ class ScaleData:
         big = registrations >= DEFER_INDEXES_FROM and connection.vendor == "postgresql"
         if big:
             deferred = set_aside_indexes(BIG_TABLES, self.stdout)
-            # The rows are consistent by construction: the foreign keys' triggers (a look-up
-            # per key per row) are skipped while loading, as a restore does.
+            # Consistent rows by construction: the foreign keys' triggers (a look-up per key per
+            # row) are skipped, as a restore does; a scratch session's commits skip the WAL flush.
             with connection.cursor() as cursor:
-                cursor.execute("SET session_replication_role = replica")
+                cursor.execute("SET session_replication_role = replica; SET synchronous_commit = 0")
         try:
             subjects = self._subjects(units, families, extra)
             made = self._registrations(subjects)
         finally:
             if big:
                 with connection.cursor() as cursor:
-                    cursor.execute("RESET session_replication_role")
+                    cursor.execute("RESET session_replication_role; RESET synchronous_commit")
             restore_indexes(deferred, self.stdout)
         self._figures_and_centres(units)
         if connection.vendor == "postgresql":

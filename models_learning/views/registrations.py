@@ -118,14 +118,16 @@ def _criteria_set_preview(kind, year, commune):
 
 
 def registration_create(request):
-    communes = list(pages.registering_communes(request.user))
+    # Whether the user registers anywhere, where first, and in more than one commune: two rows
+    # answer all three (the forms list every commune themselves; a superuser has thousands).
+    communes = list(pages.registering_communes(request.user)[:2])
     if not communes:
         raise PermissionDenied(_("Only a commune's officer registers and carries files over."))
     start = StartForm(
         request.GET if "kind" in request.GET else None,
         initial={"kind": ModelKind.FAMILY, "year": this_year()},
     )
-    context = {"start": start, "communes": communes}
+    context = {"start": start}
     if not start.is_bound or not start.is_valid():
         return render(request, "models_learning/registration_start.html", context)
     kind, year = start.cleaned_data["kind"], start.cleaned_data["year"]

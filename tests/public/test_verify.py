@@ -109,6 +109,7 @@ def test_a_file_that_was_only_proposed_has_no_public_page(client, states):
     assert "Cà Văn Đề Nghị" not in html
 
 
+@pytest.mark.django_db(transaction=True)  # real commits: issuing drops the searches kept
 def test_a_draft_decision_is_not_public_until_it_is_issued(client, states, province_staff):
     """Approved but the decision not issued: /verify/ said "Còn hiệu lực" with the decision
     number, while the staff page said "not issued" and the PDF carried "Bản nháp"."""
