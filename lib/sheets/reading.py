@@ -12,6 +12,7 @@ Two ways in:
 The checks on the file itself are in `package.py`.
 """
 
+import contextlib
 import hashlib
 import warnings
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ from .columns import (
 from .package import MAX_UNCOMPRESSED_BYTES, Source, check_package, check_size, open_workbook
 from .parsing import CellError, ChoiceList, as_text, parse_cell
 from .problems import Problem, SheetError, refuse
+from .sheet_xml import sheet_rows
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_ROWS = 50_000
@@ -251,24 +253,21 @@ class Sheet:
         for key in unique_by:
             self.spec.column(key)
         width = max(place.index for place in self._places) + 1
-        # Reading stops here whatever follows: openpyxl keeps a little of every row it parses
-        # (formatted empty rows included), so an endless sheet must not be read to its end.
+        # Reading stops here whatever follows: an endless sheet (formatted empty rows included)
+        # must not be read to its end.
         last_row = self.header_row + self._max_rows + BLANK_ROWS_ALLOWED
         seen = {}
         count = 0
-        with open_workbook(self._source) as book:
-            ws = book[self.title]
-            # The <dimension> a file declares may lie: read every row there is.
-            ws.reset_dimensions()
-            cells_by_row = ws.iter_rows(min_row=self.header_row + 1, max_col=width)
+        with (
+            open_workbook(self._source) as book,
+            contextlib.closing(
+                sheet_rows(book, self.title, width=width, first_row=self.header_row + 1)
+            ) as rows,
+        ):
             number = self.header_row
             while True:
-                number += 1
                 try:
-                    with warnings.catch_warnings():
-                        # e.g. a date cell whose serial is out of range: it reads as #VALUE!.
-                        warnings.simplefilter("ignore")
-                        cells = next(cells_by_row)
+                    number, values, errors = next(rows)
                 except StopIteration:
                     break
                 except Exception:  # damaged sheet XML found mid-way: refuse the whole file
@@ -277,7 +276,7 @@ class Sheet:
                             "The sheet “%(sheet)s” is damaged near row %(row)d. Open the file "
                             "in Excel, save it again as .xlsx and upload it again."
                         )
-                        % {"sheet": self.title, "row": number},
+                        % {"sheet": self.title, "row": number + 1},
                         self.title,
                     )
                 if number > last_row:
@@ -294,7 +293,7 @@ class Sheet:
                         },
                         self.title,
                     )
-                row = self._parse(number, cells)
+                row = self._parse(number, values, errors)
                 if row is None:
                     continue
                 count += 1
@@ -321,17 +320,17 @@ class Sheet:
                 self.title,
             )
 
-    def _parse(self, number, cells):
+    def _parse(self, number, cells, errors):
         picked = [cells[place.index] for place in self._places]
         # Each text is cleaned once here; parse_cell knows it is clean.
-        raws = [as_text(c.value) if isinstance(c.value, str) else c.value for c in picked]
+        raws = [as_text(value) if isinstance(value, str) else value for value in picked]
         if all(raw is None or raw == "" for raw in raws):
             return None
         values, problems = {}, []
-        for place, cell, raw in zip(self._places, picked, raws, strict=True):
+        for place, raw in zip(self._places, raws, strict=True):
             column = place.column
             try:
-                if cell.data_type == "e":
+                if place.index in errors:
                     raise CellError(
                         _("the cell shows the Excel error %(error)s: correct it or type the value.")
                         % {"error": raw}
