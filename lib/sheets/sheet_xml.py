@@ -117,7 +117,7 @@ def _handlers(book, width, first_row, done):
                     next_row = row + 1
                     done.append((row, values, errors))
                 values = errors = None
-        elif text is not None and (name == _V or name == _T):
+        elif text is not None and name in (_V, _T):
             collected, text = "".join(text), None
             if name == _V:
                 value_text = collected
