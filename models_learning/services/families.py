@@ -19,7 +19,7 @@ row is found by a later row of another year.
 import contextlib
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 
 from lib.bulk_insert import insert_many
@@ -62,8 +62,9 @@ class FamilyChunk:
     """The households of one chunk of rows, all of the commune `unit`, registered by `by`.
 
     `people` are the rows' (head_name, head_birth_year, village, year). Reading costs at most
-    three queries, plus two per year the chunk registers in (the criteria set, read once per
-    year): a number that does not grow with the rows.
+    two queries (the households of the rows' heads, anywhere; their registrations of the rows'
+    years and the years before), plus two per year the chunk registers in (the criteria set,
+    read once per year): a number that does not grow with the rows.
     """
 
     def __init__(self, *, by, unit, people, writing=True):
@@ -77,17 +78,16 @@ class FamilyChunk:
             if village.commune_id == unit.pk:
                 village.commune = unit  # the rules read it; no query per village
         names = {normalise(name) for name, _birth, _village, _year in people} - {""}
+        births = {birth for _name, birth, _village, _year in people}
         years = {year for _name, _birth, _village, year in people if isinstance(year, int)}
-        # As HouseholdImporter does one row at a time: the village compared as an expression,
-        # so that the planner starts from the (name, year of birth) index.
-        households = list(
-            Household.objects.filter(head_name_normalised__in=sorted(names))
-            .alias(in_village=F("village_id") + 0)
-            .filter(in_village__in=sorted(villages))
-            .order_by("pk")
-        )
+        # Everything below is read by the households' ids, never by joining registrations to
+        # households by name: a join the planner may start from the year's registrations, a
+        # scan that grows with the table (with the import's own rows among them).
+        households = self._read_households(names, births)
         self.households = {}
         for household in households:
+            if household.village_id not in villages:
+                continue  # only the duplicate rule looks beyond the chunk's villages
             household.village = villages[household.village_id]
             if household.commune_id == unit.pk:
                 household.commune = unit
@@ -95,25 +95,50 @@ class FamilyChunk:
                 (household.head_name_normalised, household.head_birth_year, household.village_id),
                 household,
             )
-        self.registered = set(
-            Registration.objects.filter(
-                kind=ModelKind.FAMILY,
-                household__in=[h.pk for h in self.households.values()],
-                year__in=sorted(years),
-            ).values_list("household_id", "year")
-        )
-        found = {key[0] for key in self.households}
-        self.duplicates = DuplicateLookup.read(
-            names=names - found,
-            years=years,
-            villages=villages.values(),
-            households=[h for h in households if h.head_name_normalised in names - found],
+        registrations = self._read_registrations(households, years)
+        self.registered = {
+            (registration.household_id, registration.year) for registration in registrations
+        }
+        self.duplicates = DuplicateLookup(
+            registrations, [h for h in households if h.village_id in villages]
         )
         self.criteria_sets = {}
         self.entered = {}  # households entered by rows of this chunk, by person
         self.last_plan = None
         self._plan = None
         self._undo = None
+
+    @staticmethod
+    def _read_households(names, births):
+        """The households of the chunk's heads (name and year of birth), in any village."""
+        if not names:
+            return []
+        born = Q(head_birth_year__in=sorted(birth for birth in births if birth is not None))
+        if None in births:
+            born |= Q(head_birth_year__isnull=True)
+        return list(
+            Household.objects.filter(born, head_name_normalised__in=sorted(names))
+            .select_related("village")
+            .order_by("pk")
+        )
+
+    @staticmethod
+    def _read_registrations(households, years):
+        """The family registrations of `households` in the chunk's years and the years before
+        them: whether a household is registered, and what the duplicate rule compares."""
+        if not households or not years:
+            return []
+        registrations = list(
+            Registration.objects.filter(
+                kind=ModelKind.FAMILY,
+                household__in=[household.pk for household in households],
+                year__in=sorted(years | {year - 1 for year in years}),
+            ).select_related("unit", "criteria_set")
+        )
+        by_pk = {household.pk: household for household in households}
+        for registration in registrations:
+            registration.household = by_pk[registration.household_id]
+        return registrations
 
     # --- one row ----------------------------------------------------------------------------
 
