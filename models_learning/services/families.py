@@ -17,6 +17,8 @@ row is found by a later row of another year.
 """
 
 import contextlib
+import functools
+import operator
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -62,8 +64,8 @@ class FamilyChunk:
     """The households of one chunk of rows, all of the commune `unit`, registered by `by`.
 
     `people` are the rows' (head_name, head_birth_year, village, year). Reading costs at most
-    two queries (the households of the rows' heads, anywhere; their registrations of the rows'
-    years and the years before), plus two per year the chunk registers in (the criteria set,
+    two queries (the households of the rows' heads, anywhere; the registrations the rules look
+    at, by the households' ids), plus two per year the chunk registers in (the criteria set,
     read once per year): a number that does not grow with the rows.
     """
 
@@ -95,7 +97,7 @@ class FamilyChunk:
                 (household.head_name_normalised, household.head_birth_year, household.village_id),
                 household,
             )
-        registrations = self._read_registrations(households, years)
+        registrations = self._read_registrations(households, villages, years)
         self.registered = {
             (registration.household_id, registration.year) for registration in registrations
         }
@@ -117,23 +119,25 @@ class FamilyChunk:
         if None in births:
             born |= Q(head_birth_year__isnull=True)
         return list(
-            Household.objects.filter(born, head_name_normalised__in=sorted(names))
-            .select_related("village")
-            .order_by("pk")
+            Household.objects.filter(born, head_name_normalised__in=sorted(names)).order_by("pk")
         )
 
     @staticmethod
-    def _read_registrations(households, years):
-        """The family registrations of `households` in the chunk's years and the years before
-        them: whether a household is registered, and what the duplicate rule compares."""
+    def _read_registrations(households, villages, years):
+        """The family registrations the rules look at: of the households of the chunk's
+        villages in the chunk's years (registered already; likely duplicates in the same
+        village), of any of `households` in the years before (registered last year in another
+        commune)."""
         if not households or not years:
             return []
+        in_villages = [h.pk for h in households if h.village_id in villages]
+        wanted = [Q(household__in=[h.pk for h in households], year__in=[y - 1 for y in years])]
+        if in_villages:
+            wanted.append(Q(household__in=in_villages, year__in=sorted(years)))
         registrations = list(
-            Registration.objects.filter(
-                kind=ModelKind.FAMILY,
-                household__in=[household.pk for household in households],
-                year__in=sorted(years | {year - 1 for year in years}),
-            ).select_related("unit", "criteria_set")
+            Registration.objects.filter(functools.reduce(operator.or_, wanted))
+            .filter(kind=ModelKind.FAMILY)
+            .select_related("unit")
         )
         by_pk = {household.pk: household for household in households}
         for registration in registrations:
