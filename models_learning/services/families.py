@@ -18,7 +18,6 @@ row is found by a later row of another year.
 
 import contextlib
 import functools
-import operator
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -85,11 +84,9 @@ class FamilyChunk:
         # Everything below is read by the households' ids, never by joining registrations to
         # households by name: a join the planner may start from the year's registrations, a
         # scan that grows with the table (with the import's own rows among them).
-        households = self._read_households(names, births)
+        households, elsewhere = self._read_households(names, births, villages)
         self.households = {}
         for household in households:
-            if household.village_id not in villages:
-                continue  # only the duplicate rule looks beyond the chunk's villages
             household.village = villages[household.village_id]
             if household.commune_id == unit.pk:
                 household.commune = unit
@@ -97,13 +94,11 @@ class FamilyChunk:
                 (household.head_name_normalised, household.head_birth_year, household.village_id),
                 household,
             )
-        registrations = self._read_registrations(households, villages, years)
+        registrations = self._read_registrations(households, elsewhere, years)
         self.registered = {
             (registration.household_id, registration.year) for registration in registrations
         }
-        self.duplicates = DuplicateLookup(
-            registrations, [h for h in households if h.village_id in villages]
-        )
+        self.duplicates = DuplicateLookup(registrations, households)
         self.criteria_sets = {}
         self.entered = {}  # households entered by rows of this chunk, by person
         self.last_plan = None
@@ -111,37 +106,53 @@ class FamilyChunk:
         self._undo = None
 
     @staticmethod
-    def _read_households(names, births):
-        """The households of the chunk's heads (name and year of birth), in any village."""
+    def _read_households(names, births, villages):
+        """The households of the chunk's heads (name and year of birth): those of the chunk's
+        villages, and the ids of the others (only the duplicate rule looks at them, when they
+        were registered the year before: they are made objects then)."""
         if not names:
-            return []
+            return [], {}
         born = Q(head_birth_year__in=sorted(birth for birth in births if birth is not None))
         if None in births:
             born |= Q(head_birth_year__isnull=True)
-        return list(
-            Household.objects.filter(born, head_name_normalised__in=sorted(names)).order_by("pk")
+        fields = [field.attname for field in Household._meta.concrete_fields]
+        rows = (
+            Household.objects.filter(born, head_name_normalised__in=sorted(names))
+            .order_by("pk")
+            .values_list(*fields)
         )
+        pk_at, village_at = fields.index(Household._meta.pk.attname), fields.index("village_id")
+        db = rows.db
+        households, elsewhere = [], {}
+        for row in rows:
+            if row[village_at] in villages:
+                households.append(Household.from_db(db, fields, row))
+            else:
+                elsewhere[row[pk_at]] = functools.partial(Household.from_db, db, fields, row)
+        return households, elsewhere
 
     @staticmethod
-    def _read_registrations(households, villages, years):
+    def _read_registrations(households, elsewhere, years):
         """The family registrations the rules look at: of the households of the chunk's
         villages in the chunk's years (registered already; likely duplicates in the same
-        village), of any of `households` in the years before (registered last year in another
-        commune)."""
-        if not households or not years:
+        village), of those and the others (`elsewhere`) in the years before (registered last
+        year in another commune)."""
+        if not (households or elsewhere) or not years:
             return []
-        in_villages = [h.pk for h in households if h.village_id in villages]
-        wanted = [Q(household__in=[h.pk for h in households], year__in=[y - 1 for y in years])]
-        if in_villages:
-            wanted.append(Q(household__in=in_villages, year__in=sorted(years)))
+        ids = [household.pk for household in households]
+        last_years = [year - 1 for year in years]
+        wanted = Q(household__in=[*ids, *elsewhere], year__in=last_years)
+        if ids:
+            wanted |= Q(household__in=ids, year__in=sorted(years))
         registrations = list(
-            Registration.objects.filter(functools.reduce(operator.or_, wanted))
-            .filter(kind=ModelKind.FAMILY)
-            .select_related("unit")
+            Registration.objects.filter(wanted, kind=ModelKind.FAMILY).select_related("unit")
         )
         by_pk = {household.pk: household for household in households}
         for registration in registrations:
-            registration.household = by_pk[registration.household_id]
+            pk = registration.household_id
+            if pk not in by_pk:
+                by_pk[pk] = elsewhere[pk]()
+            registration.household = by_pk[pk]
         return registrations
 
     # --- one row ----------------------------------------------------------------------------
