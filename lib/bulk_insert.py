@@ -4,10 +4,11 @@
 through its field. An import writes thousands of households, registrations and events a
 second; on PostgreSQL `insert_many` takes their ids from the table's sequence in one query and
 streams the rows with COPY, in the text format, converting each value by its type. What
-Model.save() would do before an insert is done here too: `pre_save` of every field (auto_now and
-auto_now_add date-times take one time for the whole insert) and the ids of the related objects assigned before (a household saved in the same
-chunk). Fields with a database default that the model does not set are not supported: every
-concrete field is written.
+Model.save() would do before an insert is done here too: `pre_save` of every field (the
+auto_now and auto_now_add date-times take one time for the whole insert) and the ids of the
+related objects assigned before (a household saved in the same chunk). Fields with a
+database default that the model does not set are not supported: every concrete field is
+written.
 """
 
 import datetime

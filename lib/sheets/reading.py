@@ -326,9 +326,11 @@ class Sheet:
         raws = [as_text(value) if isinstance(value, str) else value for value in picked]
         if all(raw is None or raw == "" for raw in raws):
             return None
-        values, problems = {}, []
+        values, problems = dict.fromkeys(self.spec.keys), []
         for place, raw in zip(self._places, raws, strict=True):
             column = place.column
+            if (raw is None or raw == "") and not column.required and place.index not in errors:
+                continue  # empty, and it may be: None (what parse_cell says of it)
             try:
                 if place.index in errors:
                     raise CellError(
@@ -337,10 +339,7 @@ class Sheet:
                     )
                 values[column.key] = parse_cell(column, raw, self._choices.get(column.key))
             except CellError as error:
-                values[column.key] = None
                 problems.append(self._cell_problem(number, place, error.detail))
-        for column in self.spec.columns:
-            values.setdefault(column.key, None)
         return ParsedRow(number=number, values=values, problems=problems)
 
     def _cell_problem(self, number, place, detail):

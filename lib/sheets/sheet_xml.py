@@ -27,6 +27,20 @@ FEED_BYTES = 256 * 1024
 ERROR_VALUE = "#VALUE!"
 
 
+# Column numbers by the letters of a cell reference ("AB7" -> 28), as they are met.
+_COLUMNS = {}
+
+
+def _column(coordinate):
+    """The column number of a cell reference, checked as openpyxl checks it the first time
+    its letters are met (ValueError, KeyError when they are no column)."""
+    letters = coordinate.rstrip("0123456789")
+    column = _COLUMNS.get(letters)
+    if column is None or len(letters) == len(coordinate):
+        column = _COLUMNS[letters] = coordinate_to_tuple(coordinate)[1]
+    return column
+
+
 def _forbidden(*_args):
     raise ValueError("document type and entity declarations are not allowed in a sheet")
 
@@ -98,7 +112,7 @@ def _handlers(book, width, first_row, done):
                 in_run = True
         elif name == _C:
             coordinate = attrs.get("r")
-            column = coordinate_to_tuple(coordinate)[1] if coordinate else column + 1
+            column = _column(coordinate) if coordinate else column + 1
             style = attrs.get("s", 0)
             cell = (attrs.get("t", "n"), int(style) if style else style)
             cell_depth, value_text, inline, text = depth, None, None, None
