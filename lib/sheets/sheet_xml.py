@@ -62,7 +62,7 @@ def _row_number(text):
         return int(value)
 
 
-def _value(kind, style, text, inline, book):
+def _value(kind, style, text, inline, book, strings):
     """A cell's value as openpyxl's read-only worksheet gives it (data only), and its type."""
     value = text or None
     if value is not None:
@@ -75,7 +75,7 @@ def _value(kind, style, text, inline, book):
                 except (OverflowError, ValueError):
                     kind, value = "e", ERROR_VALUE
         elif kind == "s":
-            value = book.shared_strings[int(value)]
+            value = strings[int(value)]
         elif kind == "b":
             value = bool(int(value))
         elif kind == "d":
@@ -85,7 +85,7 @@ def _value(kind, style, text, inline, book):
     return kind, value
 
 
-def _handlers(book, width, first_row, done):
+def _handlers(book, strings, width, first_row, done):
     """expat's handlers, as closures (the quickest calls Python makes): each finished row is
     appended to `done` as (number, values, error columns)."""
     # The row and the cell being read; `text` collects characters (None: not collecting).
@@ -144,7 +144,7 @@ def _handlers(book, width, first_row, done):
         elif name == _C and depth == cell_depth - 1:
             cell_depth = None
             if values is not None and 1 <= column <= width:
-                kind, value = _value(cell[0], cell[1], value_text, inline, book)
+                kind, value = _value(cell[0], cell[1], value_text, inline, book, strings)
                 values[column - 1] = value
                 if kind == "e":
                     errors.add(column - 1)
@@ -163,9 +163,11 @@ def sheet_rows(book, title, *, width, first_row):
     openpyxl workbook opened read-only) from `first_row` on: the values of its first `width`
     columns (None where empty), the indexes of those holding an Excel error. Any damage in
     the XML raises (expat.ExpatError, ValueError, IndexError, ...)."""
-    path = book[title]._worksheet_path
+    sheet = book[title]
+    # The shared strings openpyxl read are the worksheet's (the workbook's own list is empty).
+    path, strings = sheet._worksheet_path, sheet._shared_strings
     done = []
-    start, end, characters = _handlers(book, width, first_row, done)
+    start, end, characters = _handlers(book, strings, width, first_row, done)
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = _forbidden
