@@ -356,8 +356,9 @@ class Sheet:
             same(value) if isinstance(value, str) else value
             for value in (row.values.get(k) for k in unique_by)
         )
-        # A short digest instead of the key itself: memory stays small over 50,000 rows.
-        digest = hashlib.blake2b(repr(key).encode(), digest_size=12).digest()
+        # A short digest instead of the key itself, kept as a number (40 bytes, 48 as bytes):
+        # memory stays small over 50,000 rows.
+        digest = int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=12).digest())
         first = seen.setdefault(digest, row.number)
         if first == row.number:
             return
