@@ -2,8 +2,9 @@
 
 `register_household` and `update_household` take one household a call: a dozen queries and a
 savepoint each. A `FamilyChunk` reads in a few queries what the rules need for a whole chunk of
-rows (the households by head's name, year of birth and village; their registrations of the
-chunk's years; the likely duplicates; the criteria set of each year), decides each row in
+rows (the households of its heads by name and year of birth, in any village; the
+registrations the rules look at, by those households' ids: already registered, likely
+duplicates; the criteria set of each year), decides each row in
 Python with the SAME rule functions the services call (workflow.check_register,
 check_new_household, DuplicateLookup.matches, new_household, change_household,
 registration_year, check_criteria_set, already_registered, new_registration,
