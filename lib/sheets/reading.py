@@ -9,7 +9,9 @@ Two ways in:
   the row cap is passed or the sheet has no data, after the rows before it were yielded: an
   import that writes as it goes must run inside a transaction (all or nothing).
 
-The checks on the file itself are in `package.py`.
+The checks on the file itself are in `package.py`; openpyxl opens the workbook (its sheets,
+styles and shared strings, the headers), the data rows are read by one expat pass over the
+sheet's XML (`sheet_xml.py`).
 """
 
 import contextlib
