@@ -142,11 +142,16 @@ class FamilyChunk:
             return []
         ids = [household.pk for household in households]
         last_years = [year - 1 for year in years]
-        wanted = Q(household__in=[*ids, *elsewhere], year__in=last_years)
+        # By the id column itself: a relation's lookup prepares each of thousands of values.
+        wanted = Q(household_id__in=[*ids, *elsewhere], year__in=last_years)
         if ids:
-            wanted |= Q(household__in=ids, year__in=sorted(years))
+            wanted |= Q(household_id__in=ids, year__in=sorted(years))
+        # Only what the rules and their messages read (a file imported again finds a
+        # registration for most of its rows).
         registrations = list(
-            Registration.objects.filter(wanted, kind=ModelKind.FAMILY).select_related("unit")
+            Registration.objects.filter(wanted, kind=ModelKind.FAMILY)
+            .select_related("unit")
+            .only("household_id", "year", "kind", "unit__name")
         )
         by_pk = {household.pk: household for household in households}
         for registration in registrations:
