@@ -4,25 +4,33 @@
 through its field. An import writes thousands of households, registrations and events a
 second; on PostgreSQL `insert_many` takes their ids from the table's sequence in one query and
 streams the rows with COPY, in the text format, converting each value by its type. What
-Model.save() would do before an insert is done here too: `pre_save` of every field (auto_now,
-auto_now_add) and the ids of the related objects assigned before (a household saved in the same
-chunk). Fields with a database default that the model does not set are not supported: every
-concrete field is written.
+Model.save() would do before an insert is done here too: `pre_save` of every field (the
+auto_now and auto_now_add date-times take one time for the whole insert) and the ids of the
+related objects assigned before (a household saved in the same chunk). Fields with a
+database default that the model does not set are not supported: every concrete field is
+written.
 """
 
 import datetime
 import decimal
 import io
 import json
+import operator
 import uuid
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import DateField, DateTimeField, Field
+from django.utils import timezone
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _text(value):
     """One value in COPY's text format."""
+    if value.__class__ is str:
+        return value.translate(_ESCAPES)
+    if value.__class__ is int:
+        return str(value)
     if value is None:
         return "\\N"
     if value is True:
@@ -43,6 +51,42 @@ def _related_ids(model, objs):
     assigned gives its id now; an unsaved one is refused."""
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="insert_many")
+
+
+def _json_text(field):
+    encoder = field.encoder
+    return lambda value: _text(
+        None if value is None else json.dumps(value, ensure_ascii=False, cls=encoder)
+    )
+
+
+_PLAIN_PRE_SAVE = (Field.pre_save, DateField.pre_save, DateTimeField.pre_save)
+
+
+def _reader(field, now):
+    """How to read `field` of an object as COPY text, as pre_save(add=True) gives it: one
+    time for the auto_now(_add) date-times of the whole insert (one transaction)."""
+    convert = _json_text(field) if field.get_internal_type() == "JSONField" else _text
+    stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    if stamped and isinstance(field, DateTimeField):
+        attname = field.attname
+
+        def read(obj):
+            setattr(obj, attname, now)
+            return convert(now)
+
+    elif not stamped and type(field).pre_save in _PLAIN_PRE_SAVE:
+        value_of = operator.attrgetter(field.attname)
+
+        def read(obj):
+            return convert(value_of(obj))
+
+    else:
+
+        def read(obj):
+            return convert(field.pre_save(obj, add=True))
+
+    return read
 
 
 def insert_many(model, objs, *, ids=True, using=DEFAULT_DB_ALIAS):
@@ -68,15 +112,9 @@ def insert_many(model, objs, *, ids=True, using=DEFAULT_DB_ALIAS):
             fields = [meta.pk, *fields]
             for obj, pk in zip(objs, pks, strict=True):
                 obj.pk = pk
-        lines = []
-        for obj in objs:
-            values = []
-            for field in fields:
-                value = field.pre_save(obj, add=True)
-                if field.get_internal_type() == "JSONField" and value is not None:
-                    value = json.dumps(value, ensure_ascii=False, cls=field.encoder)
-                values.append(_text(value))
-            lines.append("\t".join(values))
+        now = timezone.now()
+        readers = [_reader(field, now) for field in fields]
+        lines = ["\t".join([read(obj) for read in readers]) for obj in objs]
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         data = io.StringIO("\n".join(lines) + "\n")
         with connection.wrap_database_errors:  # IntegrityError as Django names it

@@ -14,6 +14,21 @@ def nfc(text):
     return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
+class _Marks(dict):
+    """For str.translate: a combining mark's code -> None (dropped), any other -> itself.
+    Learnt as characters are met (those of the Latin and Vietnamese blocks kept)."""
+
+    def __missing__(self, code):
+        value = None if unicodedata.combining(chr(code)) else code
+        if code < _MARKS_KEPT_BELOW:
+            self[code] = value
+        return value
+
+
+_MARKS_KEPT_BELOW = 0x3000
+_MARKS = _Marks()
+
+
 @functools.lru_cache(maxsize=4096)
 def normalise(text):
     """Lower case, no diacritics, đ -> d, single spaces: the form searches compare.
@@ -25,7 +40,7 @@ def normalise(text):
         return " ".join(text.lower().split())
     text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = decomposed.translate(_MARKS)
     return " ".join(unicodedata.normalize("NFC", bare).split())
 
 

@@ -9,9 +9,12 @@ Two ways in:
   the row cap is passed or the sheet has no data, after the rows before it were yielded: an
   import that writes as it goes must run inside a transaction (all or nothing).
 
-The checks on the file itself are in `package.py`.
+The checks on the file itself are in `package.py`; openpyxl opens the workbook (its sheets,
+styles and shared strings, the headers), the data rows are read by one expat pass over the
+sheet's XML (`sheet_xml.py`).
 """
 
+import contextlib
 import hashlib
 import warnings
 from collections.abc import Iterator
@@ -34,6 +37,7 @@ from .columns import (
 from .package import MAX_UNCOMPRESSED_BYTES, Source, check_package, check_size, open_workbook
 from .parsing import CellError, ChoiceList, as_text, parse_cell
 from .problems import Problem, SheetError, refuse
+from .sheet_xml import sheet_rows
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_ROWS = 50_000
@@ -251,24 +255,21 @@ class Sheet:
         for key in unique_by:
             self.spec.column(key)
         width = max(place.index for place in self._places) + 1
-        # Reading stops here whatever follows: openpyxl keeps a little of every row it parses
-        # (formatted empty rows included), so an endless sheet must not be read to its end.
+        # Reading stops here whatever follows: an endless sheet (formatted empty rows included)
+        # must not be read to its end.
         last_row = self.header_row + self._max_rows + BLANK_ROWS_ALLOWED
         seen = {}
         count = 0
-        with open_workbook(self._source) as book:
-            ws = book[self.title]
-            # The <dimension> a file declares may lie: read every row there is.
-            ws.reset_dimensions()
-            cells_by_row = ws.iter_rows(min_row=self.header_row + 1, max_col=width)
+        with (
+            open_workbook(self._source) as book,
+            contextlib.closing(
+                sheet_rows(book, self.title, width=width, first_row=self.header_row + 1)
+            ) as rows,
+        ):
             number = self.header_row
             while True:
-                number += 1
                 try:
-                    with warnings.catch_warnings():
-                        # e.g. a date cell whose serial is out of range: it reads as #VALUE!.
-                        warnings.simplefilter("ignore")
-                        cells = next(cells_by_row)
+                    number, values, errors = next(rows)
                 except StopIteration:
                     break
                 except Exception:  # damaged sheet XML found mid-way: refuse the whole file
@@ -277,7 +278,7 @@ class Sheet:
                             "The sheet “%(sheet)s” is damaged near row %(row)d. Open the file "
                             "in Excel, save it again as .xlsx and upload it again."
                         )
-                        % {"sheet": self.title, "row": number},
+                        % {"sheet": self.title, "row": number + 1},
                         self.title,
                     )
                 if number > last_row:
@@ -294,7 +295,7 @@ class Sheet:
                         },
                         self.title,
                     )
-                row = self._parse(number, cells)
+                row = self._parse(number, values, errors)
                 if row is None:
                     continue
                 count += 1
@@ -321,27 +322,26 @@ class Sheet:
                 self.title,
             )
 
-    def _parse(self, number, cells):
+    def _parse(self, number, cells, errors):
         picked = [cells[place.index] for place in self._places]
         # Each text is cleaned once here; parse_cell knows it is clean.
-        raws = [as_text(c.value) if isinstance(c.value, str) else c.value for c in picked]
+        raws = [as_text(value) if isinstance(value, str) else value for value in picked]
         if all(raw is None or raw == "" for raw in raws):
             return None
-        values, problems = {}, []
-        for place, cell, raw in zip(self._places, picked, raws, strict=True):
+        values, problems = dict.fromkeys(self.spec.keys), []
+        for place, raw in zip(self._places, raws, strict=True):
             column = place.column
+            if (raw is None or raw == "") and not column.required and place.index not in errors:
+                continue  # empty, and it may be: None (what parse_cell says of it)
             try:
-                if cell.data_type == "e":
+                if place.index in errors:
                     raise CellError(
                         _("the cell shows the Excel error %(error)s: correct it or type the value.")
                         % {"error": raw}
                     )
                 values[column.key] = parse_cell(column, raw, self._choices.get(column.key))
             except CellError as error:
-                values[column.key] = None
                 problems.append(self._cell_problem(number, place, error.detail))
-        for column in self.spec.columns:
-            values.setdefault(column.key, None)
         return ParsedRow(number=number, values=values, problems=problems)
 
     def _cell_problem(self, number, place, detail):
@@ -358,8 +358,9 @@ class Sheet:
             same(value) if isinstance(value, str) else value
             for value in (row.values.get(k) for k in unique_by)
         )
-        # A short digest instead of the key itself: memory stays small over 50,000 rows.
-        digest = hashlib.blake2b(repr(key).encode(), digest_size=12).digest()
+        # A short digest instead of the key itself, kept as a number (40 bytes, 48 as bytes):
+        # memory stays small over 50,000 rows.
+        digest = int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=12).digest())
         first = seen.setdefault(digest, row.number)
         if first == row.number:
             return

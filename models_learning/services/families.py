@@ -2,8 +2,9 @@
 
 `register_household` and `update_household` take one household a call: a dozen queries and a
 savepoint each. A `FamilyChunk` reads in a few queries what the rules need for a whole chunk of
-rows (the households by head's name, year of birth and village; their registrations of the
-chunk's years; the likely duplicates; the criteria set of each year), decides each row in
+rows (the households of its heads by name and year of birth, in any village; the
+registrations the rules look at, by those households' ids: already registered, likely
+duplicates; the criteria set of each year), decides each row in
 Python with the SAME rule functions the services call (workflow.check_register,
 check_new_household, DuplicateLookup.matches, new_household, change_household,
 registration_year, check_criteria_set, already_registered, new_registration,
@@ -17,9 +18,10 @@ row is found by a later row of another year.
 """
 
 import contextlib
+import functools
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 
 from lib.bulk_insert import insert_many
@@ -62,8 +64,9 @@ class FamilyChunk:
     """The households of one chunk of rows, all of the commune `unit`, registered by `by`.
 
     `people` are the rows' (head_name, head_birth_year, village, year). Reading costs at most
-    three queries, plus two per year the chunk registers in (the criteria set, read once per
-    year): a number that does not grow with the rows.
+    two queries (the households of the rows' heads, anywhere; the registrations the rules look
+    at, by the households' ids), plus two per year the chunk registers in (the criteria set,
+    read once per year): a number that does not grow with the rows.
     """
 
     def __init__(self, *, by, unit, people, writing=True):
@@ -77,15 +80,12 @@ class FamilyChunk:
             if village.commune_id == unit.pk:
                 village.commune = unit  # the rules read it; no query per village
         names = {normalise(name) for name, _birth, _village, _year in people} - {""}
+        births = {birth for _name, birth, _village, _year in people}
         years = {year for _name, _birth, _village, year in people if isinstance(year, int)}
-        # As HouseholdImporter does one row at a time: the village compared as an expression,
-        # so that the planner starts from the (name, year of birth) index.
-        households = list(
-            Household.objects.filter(head_name_normalised__in=sorted(names))
-            .alias(in_village=F("village_id") + 0)
-            .filter(in_village__in=sorted(villages))
-            .order_by("pk")
-        )
+        # Everything below is read by the households' ids, never by joining registrations to
+        # households by name: a join the planner may start from the year's registrations, a
+        # scan that grows with the table (with the import's own rows among them).
+        households, elsewhere = self._read_households(names, births, villages)
         self.households = {}
         for household in households:
             household.village = villages[household.village_id]
@@ -95,25 +95,71 @@ class FamilyChunk:
                 (household.head_name_normalised, household.head_birth_year, household.village_id),
                 household,
             )
-        self.registered = set(
-            Registration.objects.filter(
-                kind=ModelKind.FAMILY,
-                household__in=[h.pk for h in self.households.values()],
-                year__in=sorted(years),
-            ).values_list("household_id", "year")
-        )
-        found = {key[0] for key in self.households}
-        self.duplicates = DuplicateLookup.read(
-            names=names - found,
-            years=years,
-            villages=villages.values(),
-            households=[h for h in households if h.head_name_normalised in names - found],
-        )
+        registrations = self._read_registrations(households, elsewhere, years)
+        self.registered = {
+            (registration.household_id, registration.year) for registration in registrations
+        }
+        self.duplicates = DuplicateLookup(registrations, households)
         self.criteria_sets = {}
         self.entered = {}  # households entered by rows of this chunk, by person
         self.last_plan = None
         self._plan = None
         self._undo = None
+
+    @staticmethod
+    def _read_households(names, births, villages):
+        """The households of the chunk's heads (name and year of birth): those of the chunk's
+        villages, and the ids of the others (only the duplicate rule looks at them, when they
+        were registered the year before: they are made objects then)."""
+        if not names:
+            return [], {}
+        born = Q(head_birth_year__in=sorted(birth for birth in births if birth is not None))
+        if None in births:
+            born |= Q(head_birth_year__isnull=True)
+        fields = [field.attname for field in Household._meta.concrete_fields]
+        rows = (
+            Household.objects.filter(born, head_name_normalised__in=sorted(names))
+            .order_by("pk")
+            .values_list(*fields)
+        )
+        pk_at, village_at = fields.index(Household._meta.pk.attname), fields.index("village_id")
+        db = rows.db
+        households, elsewhere = [], {}
+        for row in rows:
+            if row[village_at] in villages:
+                households.append(Household.from_db(db, fields, row))
+            else:
+                elsewhere[row[pk_at]] = functools.partial(Household.from_db, db, fields, row)
+        return households, elsewhere
+
+    @staticmethod
+    def _read_registrations(households, elsewhere, years):
+        """The family registrations the rules look at: of the households of the chunk's
+        villages in the chunk's years (registered already; likely duplicates in the same
+        village), of those and the others (`elsewhere`) in the years before (registered last
+        year in another commune)."""
+        if not (households or elsewhere) or not years:
+            return []
+        ids = [household.pk for household in households]
+        last_years = [year - 1 for year in years]
+        # By the id column itself: a relation's lookup prepares each of thousands of values.
+        wanted = Q(household_id__in=[*ids, *elsewhere], year__in=last_years)
+        if ids:
+            wanted |= Q(household_id__in=ids, year__in=sorted(years))
+        # Only what the rules and their messages read (a file imported again finds a
+        # registration for most of its rows).
+        registrations = list(
+            Registration.objects.filter(wanted, kind=ModelKind.FAMILY)
+            .select_related("unit")
+            .only("household_id", "year", "kind", "unit__name")
+        )
+        by_pk = {household.pk: household for household in households}
+        for registration in registrations:
+            pk = registration.household_id
+            if pk not in by_pk:
+                by_pk[pk] = elsewhere[pk]()
+            registration.household = by_pk[pk]
+        return registrations
 
     # --- one row ----------------------------------------------------------------------------
 

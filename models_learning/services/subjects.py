@@ -292,6 +292,9 @@ class DuplicateLookup:
     and the households of those names in the given villages."""
 
     def __init__(self, registrations, households):
+        """`registrations`: family registrations (their households attached) of at least the
+        years and villages the rule looks at; `households`: those of the villages. More is
+        harmless: `matches` applies the rule to them."""
         # By person (normalised name, year of birth), in the order they were read.
         self.registrations = {}
         for registration in registrations:
@@ -303,13 +306,13 @@ class DuplicateLookup:
             self.households.setdefault(_person_of(household), []).append(household)
 
     @classmethod
-    def read(cls, *, names, years, villages, households=None):
+    def read(cls, *, names, years, villages):
         """What the rule needs for households of `names` entered in `villages` for `years`:
-        two queries whatever the number of names (one when the caller read `households`, those
-        of the names in the villages, already)."""
+        two queries whatever the number of names. (An import's chunk reads the same by the
+        households' ids and builds the lookup itself: FamilyChunk.)"""
         names = sorted({name for name in names if name})
         if not names:
-            return cls([], list(households or []))
+            return cls([], [])
         villages = list(villages)
         years = sorted(set(years))
         communes = {village.commune_id for village in villages}
@@ -324,10 +327,9 @@ class DuplicateLookup:
                 household__head_name_normalised__in=names,
             ).select_related(*related)
         )
-        if households is None:
-            households = Household.objects.filter(
-                head_name_normalised__in=names, village__in=list(villages)
-            ).select_related("village")
+        households = Household.objects.filter(
+            head_name_normalised__in=names, village__in=list(villages)
+        ).select_related("village")
         return cls(registrations, list(households))
 
     def matches(self, *, name, birth_year, village, year):

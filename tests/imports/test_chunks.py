@@ -171,10 +171,11 @@ def _village(villages, row):
     return next(v for v in villages if v.name == row["village"])
 
 
-# Per chunk, the check reads: the households of the chunk's names, their registrations of the
-# chunk's years, the registrations that may be duplicates, the criteria sets of the year and
-# the levels above the commune (criteria_set_for, once per year of the chunk).
-CHECK_PER_CHUNK = 5
+# Per chunk, the check reads: the households of the chunk's heads (name and year of birth, in
+# any village), their registrations of the chunk's years and the years before (whether each is
+# registered, and the likely duplicates), the criteria sets of the year and the levels above
+# the commune (criteria_set_for, once per year of the chunk).
+CHECK_PER_CHUNK = 4
 # The import reads the same, then writes in a savepoint: households, registrations, the
 # criteria set frozen, events (on PostgreSQL by COPY, the ids of the households and of the
 # registrations taken from their sequences first).

@@ -3,7 +3,7 @@
 import datetime
 from unittest import mock
 
-from lib.dates import local_today, this_year
+from lib.dates import local_today, one_day, this_year
 
 # 17:30 UTC on 31 December is 00:30 on 1 January in Vietnam (UTC+7).
 NEW_YEAR_IN_VIETNAM = datetime.datetime(2026, 12, 31, 17, 30, tzinfo=datetime.UTC)
@@ -19,3 +19,13 @@ def test_before_07_in_vietnam_the_day_is_not_the_utc_one():
     before = datetime.datetime(2026, 3, 1, 23, 0, tzinfo=datetime.UTC)
     with mock.patch("django.utils.timezone.now", return_value=before):
         assert local_today() == datetime.date(2026, 3, 2)
+
+
+def test_a_task_run_as_one_day_keeps_the_day_it_started_past_midnight():
+    evening = datetime.datetime(2026, 12, 31, 16, 59, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=evening) as now, one_day():
+        now.return_value = NEW_YEAR_IN_VIETNAM
+        assert local_today() == datetime.date(2026, 12, 31)
+        assert this_year() == 2026
+    with mock.patch("django.utils.timezone.now", return_value=NEW_YEAR_IN_VIETNAM):
+        assert this_year() == 2027

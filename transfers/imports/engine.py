@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs.models import Job
+from lib.dates import one_day
 from lib.errors import DomainError
 from lib.sheets import SheetError, open_sheet
 from lib.sheets.package import Source, open_workbook
@@ -252,6 +253,7 @@ def _refused(batch, error, status):
     return batch
 
 
+@one_day()
 def check(batch, *, progress=None):
     """The preview: every row decided with the rules and nothing written; counts and problems.
 
@@ -317,6 +319,7 @@ def _import_rows(run, mode, total):
     return refused
 
 
+@one_day()
 def apply(batch, *, progress=None):
     """The import itself (see the module's docstring). Returns the batch, IMPORTED with
     `result`, or FAILED with the problems that stopped it."""

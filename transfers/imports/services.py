@@ -2,8 +2,8 @@
 
 `check_upload` stores the file privately and runs the preview; `import_batch` runs the import
 the person chose (all rows, or the valid ones). A file larger than IMPORT_INLINE_MAX_BYTES
-(settings; 20 kB, about 300 rows of households: a few seconds per step at 80-90 rows a
-second) is checked and imported by a background job with a progress bar instead of inside the
+(settings; 20 kB, about 300 rows of households: well under a second per step in chunks) is
+checked and imported by a background job with a progress bar instead of inside the
 request.
 """
 
