@@ -6,6 +6,7 @@ a bad year or view gets the page back with a message and status 400.
 
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
