@@ -118,7 +118,9 @@ def test_an_existing_household_is_registered_from_the_duplicate_warning(
     response = signed_in.post(chosen, household_data(village, commune=tree["commune"].pk))
     assert [row["household"] for row in response.context["duplicates"]] == [old.household]
     assert f'name="household" value="{old.household.pk}"' in response.text
-    response = signed_in.post(chosen, {"household": old.household.pk, "commune": tree["commune"].pk})
+    response = signed_in.post(
+        chosen, {"household": old.household.pk, "commune": tree["commune"].pk}
+    )
     assert response.status_code == 302
     assert Household.objects.count() == 1
     assert old.household.registrations.filter(year=2027).exists()
