@@ -139,7 +139,7 @@ def _criteria_set_preview(kind, year, commune):
 
 def registration_create(request):
     # Whether the user registers anywhere, where first, and in more than one commune: two rows
-    # answer all three (the forms list every commune themselves; a superuser has thousands).
+    # answer all three (a user of several chooses the commune next: a superuser has thousands).
     communes = list(pages.registering_communes(request.user)[:2])
     if not communes:
         raise PermissionDenied(_("Only a commune's officer registers and carries files over."))
