@@ -49,6 +49,9 @@ SIZE_LIMIT = 150 * 1024
 def pages(province, year):
     """(label, URL) of the pages, for either user; the unit filters name the province."""
     unit = province.pk
+    communes = Unit.objects.filter(level=Level.COMMUNE, path__startswith=province.path)
+    commune = communes.order_by("name", "pk").first()
+    family = f"/portal/registrations/new/?kind=family&year={year}"
     return [
         ("dashboard + inbox", "/portal/"),
         ("unit tree", "/portal/units/"),
@@ -61,6 +64,8 @@ def pages(province, year):
             f"/portal/registrations/?year={year}&unit={unit}&status=proposed",
         ),
         ("new registration", "/portal/registrations/new/"),
+        ("new registration, family: the commune", family),
+        ("new registration, family: a commune's villages", f"{family}&commune={commune.pk}"),
         ("carry-over", "/portal/registrations/carry-over/"),
         ("criteria sets", "/portal/criteria/"),
         ("certificates", "/portal/certificates/"),

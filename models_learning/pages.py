@@ -120,7 +120,8 @@ def registering_communes(user):
     return communes.order_by("valid_to", "name", "pk")
 
 
-# Carry-over offers these communes as a short list and a search box (`units.choice`).
+# Carry-over and a new registration (a user of several communes) offer these communes as a
+# short list and a search box (`units.choice`).
 register_scope("registering", registering_communes)
 
 

@@ -1,8 +1,9 @@
 """Staff pages at country scale: the dashboard, the unit tree, the registrations filter and
 every other page that chooses or lists communes (certificates, centres, a new centre, the
-centres' activity, imports, carry-over, the recognised list, criteria sets) send about the
-same HTML for a province of 50 communes as for one of 500 (within 10%), and their queries
-stay pinned (README, "Figures at country scale")."""
+centres' activity, imports, carry-over, the recognised list, criteria sets, a new
+registration's commune and then its family step) send about the same HTML for a province of
+50 communes as for one of 500 (within 10%), and their queries stay pinned (README, "Figures
+at country scale")."""
 
 import io
 
@@ -32,6 +33,8 @@ QUERIES = {
     "carry-over": 10,
     "recognised list": 6,
     "criteria sets": 5,
+    "new registration, family": 6,
+    "new registration, a commune's family": 10,
 }
 
 
@@ -54,6 +57,8 @@ def _province(communes):
 
 def _pages(province):
     year = this_year()
+    first = Unit.objects.filter(level=Level.COMMUNE, path__startswith=province.path)
+    commune = first.order_by("name", "pk").first()
     return {
         "dashboard": "/portal/",
         "tree": "/portal/units/",
@@ -67,6 +72,10 @@ def _pages(province):
         "carry-over": "/portal/registrations/carry-over/",
         "recognised list": f"/portal/reports/recognised/?year={year}&unit={province.pk}",
         "criteria sets": "/portal/criteria/",
+        "new registration, family": f"/portal/registrations/new/?kind=family&year={year}",
+        "new registration, a commune's family": (
+            f"/portal/registrations/new/?kind=family&year={year}&commune={commune.pk}"
+        ),
     }
 
 

@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from lib.text import normalise
@@ -137,5 +138,21 @@ class UnitSearchChoiceField(forms.ModelChoiceField):
     def get_bound_field(self, form, field_name):
         bound = super().get_bound_field(form, field_name)
         self.widget.scope = self.scope
-        self.widget.choices = self.short_choices(bound.value())
+        # Read when the widget is rendered: a form only validated (a new registration's
+        # commune, which goes on to the next step) reads no unit for a list it never shows.
+        self.widget.choices = _ShortChoices(lambda: self.short_choices(bound.value()))
         return bound
+
+
+class _ShortChoices(BaseChoiceIterator):
+    """The options of a UnitSearchSelect, computed the first time they are read (a
+    BaseChoiceIterator, which the widget's `choices` keeps as it is instead of listing it)."""
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._choices = None
+
+    def __iter__(self):
+        if self._choices is None:
+            self._choices = self._compute()
+        return iter(self._choices)

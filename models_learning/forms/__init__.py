@@ -8,6 +8,7 @@ from .criteria import CriteriaSetForm, CriterionForm, CriterionFormSet, criteria
 from .registrations import (
     CarryOverForm,
     ClanForm,
+    CommuneChoiceForm,
     CommunityForm,
     ExistingHouseholdForm,
     HouseholdForm,
@@ -35,6 +36,7 @@ __all__ = [
     "BulkApproveForm",
     "CarryOverForm",
     "ClanForm",
+    "CommuneChoiceForm",
     "CommunityForm",
     "CriteriaSetForm",
     "CriterionForm",

@@ -34,17 +34,8 @@ def unit_label(unit):
     return unit.name
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit):
-        return unit_label(unit)
-
-
 class VillageChoiceField(forms.ModelChoiceField):
-    """Villages named with their commune when the user registers in several communes."""
-
-    def __init__(self, *args, with_commune=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.with_commune = with_commune
+    """The villages of one commune (a new registration chooses the commune first)."""
 
     def label_from_instance(self, village):
-        return f"{village.name} · {village.commune.name}" if self.with_commune else village.name
+        return village.name

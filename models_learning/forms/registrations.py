@@ -7,7 +7,7 @@ from units.choice import UnitSearchChoiceField
 
 from ..models import ModelKind, OrganisationKind, Relationship, Schooling
 from ..workflow import Status
-from ._common import UnitChoiceField, VillageChoiceField, unit_label, years
+from ._common import VillageChoiceField, unit_label, years
 
 # --- the list -----------------------------------------------------------------------------
 
@@ -87,8 +87,26 @@ class StartForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
 
 
+class CommuneChoiceForm(forms.Form):
+    """Step two of a new registration, for a user who registers in several communes (a
+    province's staff, a superuser: thousands of communes): which commune, from a short list
+    and a search box. Only that commune's villages, clans and organisations are then listed."""
+
+    commune = UnitSearchChoiceField(
+        label=_("Commune"),
+        queryset=None,
+        scope="registering",
+        label_from_instance=unit_label,
+        error_messages={"invalid_choice": _("Choose one of the communes where you register.")},
+    )
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+
+
 class HouseholdForm(forms.Form):
-    """A new household: its head, village (of the officer's communes), address and phone."""
+    """A new household: its head, village (of the commune chosen), address and phone."""
 
     head_name = forms.CharField(label=_("Head of household"), max_length=200)
     head_birth_year = forms.IntegerField(
@@ -103,10 +121,9 @@ class HouseholdForm(forms.Form):
         help_text=_("Optional; never shown on a public page."),
     )
 
-    def __init__(self, *args, villages, with_commune=False, **kwargs):
+    def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
-        self.fields["village"].with_commune = with_commune
 
 
 class MemberForm(forms.Form):
@@ -150,34 +167,16 @@ class ExistingHouseholdForm(forms.Form):
         self.fields["household"].queryset = households
 
 
-class CommuneMixin:
-    """A `commune` field only when the user registers in more than one commune."""
-
-    def _commune_field(self, communes):
-        """`communes`: a queryset of the communes where the user registers."""
-        self.communes = list(communes)
-        if len(self.communes) > 1:
-            self.fields["commune"] = UnitChoiceField(
-                label=_("Commune"), queryset=communes, required=False
-            )
-
-    def commune(self):
-        if "commune" in self.fields:
-            return self.cleaned_data.get("commune")
-        return self.communes[0] if self.communes else None
-
-
-class ClanForm(CommuneMixin, forms.Form):
+class ClanForm(forms.Form):
     clan = forms.ModelChoiceField(label=_("A clan already entered"), queryset=None, required=False)
     surname = forms.CharField(label=_("Surname"), max_length=60, required=False)
     branch = forms.CharField(label=_("Branch (chi)"), max_length=200, required=False)
     representative = forms.CharField(label=_("Representative"), max_length=200, required=False)
 
-    def __init__(self, *args, clans, communes, **kwargs):
+    def __init__(self, *args, clans, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clan"].queryset = clans
         self.fields["clan"].empty_label = _("— a new clan (enter it below) —")
-        self._commune_field(communes)
 
     def clean(self):
         data = super().clean()
@@ -189,13 +188,12 @@ class ClanForm(CommuneMixin, forms.Form):
 class CommunityForm(forms.Form):
     village = VillageChoiceField(label=_("Village"), queryset=None)
 
-    def __init__(self, *args, villages, with_commune=False, **kwargs):
+    def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
-        self.fields["village"].with_commune = with_commune
 
 
-class OrganisationForm(CommuneMixin, forms.Form):
+class OrganisationForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("An organisation already entered"), queryset=None, required=False
     )
@@ -204,11 +202,10 @@ class OrganisationForm(CommuneMixin, forms.Form):
         label=_("Kind"), choices=[("", "—"), *OrganisationKind.choices], required=False
     )
 
-    def __init__(self, *args, organisations, communes, **kwargs):
+    def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].empty_label = _("— a new organisation (enter it below) —")
-        self._commune_field(communes)
 
     def clean(self):
         data = super().clean()

@@ -16,6 +16,7 @@ from .. import pages, selectors, services
 from ..forms import (
     CarryOverForm,
     ClanForm,
+    CommuneChoiceForm,
     CommunityForm,
     ExistingHouseholdForm,
     HouseholdForm,
@@ -64,27 +65,46 @@ def registration_detail(request, pk):
 # --- a new registration ---------------------------------------------------------------------
 
 
-def _subject_forms(request, kind, communes):
-    """The form(s) that name the subject of a new registration of `kind`."""
+def _chosen_commune(request, communes):
+    """(the commune the new registration is for, the form that chose it or None).
+
+    With one commune, that one. A user of several communes (a province's staff, a superuser)
+    chooses it first, from a short list and a search box: the village, clan and organisation
+    lists then hold that commune's only. The choice travels as `commune` in the query string,
+    then in the posted form; one outside the user's communes is refused by the form."""
+    if len(communes) == 1:
+        return communes[0], None
+    params = request.POST if request.method == "POST" else request.GET
+    bound = "commune" in params or "commune_q" in params
+    chooser = CommuneChoiceForm(
+        params if bound else None, communes=pages.registering_communes(request.user)
+    )
+    commune = chooser.cleaned_data["commune"] if bound and chooser.is_valid() else None
+    return commune, chooser
+
+
+def _villages(user, commune):
+    return pages.registering_villages(user).filter(commune=commune)
+
+
+def _subject_forms(request, kind, commune):
+    """The form(s) that name the subject of a new registration of `kind` in `commune`."""
     data = posted(request)
-    villages = pages.registering_villages(request.user)
-    every_commune = pages.registering_communes(request.user)
-    several = len(communes) > 1
     if kind == ModelKind.FAMILY:
         return {
-            "form": HouseholdForm(data, villages=villages, with_commune=several),
+            "form": HouseholdForm(data, villages=_villages(request.user, commune)),
             "members": MemberFormSet(data, prefix="members"),
         }
     if kind == ModelKind.CLAN:
-        clans = pages.clans_of(request.user)
-        return {"form": ClanForm(data, clans=clans, communes=every_commune)}
+        clans = pages.clans_of(request.user).filter(commune=commune)
+        return {"form": ClanForm(data, clans=clans)}
     if kind == ModelKind.COMMUNITY:
-        return {"form": CommunityForm(data, villages=villages, with_commune=several)}
-    organisations = pages.organisations_of(request.user)
-    return {"form": OrganisationForm(data, organisations=organisations, communes=every_commune)}
+        return {"form": CommunityForm(data, villages=_villages(request.user, commune))}
+    organisations = pages.organisations_of(request.user).filter(commune=commune)
+    return {"form": OrganisationForm(data, organisations=organisations)}
 
 
-def _register(user, kind, year, forms, confirm):
+def _register(user, kind, year, forms, confirm, commune):
     """Create the subject if it is new and register it (all in the services)."""
     data = forms["form"].cleaned_data
     if kind == ModelKind.FAMILY:
@@ -96,7 +116,7 @@ def _register(user, kind, year, forms, confirm):
     if kind == ModelKind.CLAN:
         subject = data["clan"] or services.create_clan(
             by=user,
-            commune=forms["form"].commune(),
+            commune=commune,
             surname=data["surname"],
             branch=data["branch"],
             representative=data["representative"],
@@ -105,7 +125,7 @@ def _register(user, kind, year, forms, confirm):
         subject = data["village"]
     else:
         subject = data["organisation"] or services.create_organisation(
-            by=user, commune=forms["form"].commune(), name=data["name"], kind=data["kind"]
+            by=user, commune=commune, name=data["name"], kind=data["kind"]
         )
     return services.register_subject(by=user, year=year, subject=subject)
 
@@ -119,7 +139,7 @@ def _criteria_set_preview(kind, year, commune):
 
 def registration_create(request):
     # Whether the user registers anywhere, where first, and in more than one commune: two rows
-    # answer all three (the forms list every commune themselves; a superuser has thousands).
+    # answer all three (a user of several chooses the commune next: a superuser has thousands).
     communes = list(pages.registering_communes(request.user)[:2])
     if not communes:
         raise PermissionDenied(_("Only a commune's officer registers and carries files over."))
@@ -131,26 +151,32 @@ def registration_create(request):
     if not start.is_bound or not start.is_valid():
         return render(request, "models_learning/registration_start.html", context)
     kind, year = start.cleaned_data["kind"], start.cleaned_data["year"]
-    forms = _subject_forms(request, kind, communes)
-    context.update(forms, kind=kind, kind_label=ModelKind(kind).label, year=year, duplicates=[])
-    context["criteria_set"], context["no_set"] = _criteria_set_preview(kind, year, communes[0])
+    context.update(kind=kind, kind_label=ModelKind(kind).label, year=year)
+    commune, chooser = _chosen_commune(request, communes)
+    if commune is None:
+        context["form"] = chooser
+        return render(request, "models_learning/registration_commune.html", context)
+    forms = _subject_forms(request, kind, commune)
+    context.update(forms, commune=commune, chooser=chooser, duplicates=[])
+    context["criteria_set"], context["no_set"] = _criteria_set_preview(kind, year, commune)
     if request.method == "POST" and kind == ModelKind.FAMILY and "household" in request.POST:
         return _register_existing(request, context, year)
     if request.method == "POST" and "add_members" in request.POST:
         # Only more rows asked for: show what was typed, without errors.
         typed = {name: request.POST.get(name) for name in forms["form"].fields}
-        context["form"] = HouseholdForm(
-            initial=typed,
-            villages=pages.registering_villages(request.user),
-            with_commune=len(communes) > 1,
-        )
+        context["form"] = HouseholdForm(initial=typed, villages=_villages(request.user, commune))
         context["members"] = _more_member_rows(request)
     elif request.method == "POST" and all(f.is_valid() for f in forms.values()):
         try:
             # A new clan or organisation is kept only if its registration succeeds too.
             with transaction.atomic():
                 registration = _register(
-                    request.user, kind, year, forms, confirm="confirm_duplicate" in request.POST
+                    request.user,
+                    kind,
+                    year,
+                    forms,
+                    confirm="confirm_duplicate" in request.POST,
+                    commune=commune,
                 )
         except services.DuplicateWarning as warning:
             warning.add_to_form(forms["form"])
