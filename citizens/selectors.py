@@ -12,6 +12,7 @@ from .models import CitizenResult, SelfAssessment, StaffMember, VillageLink
 from .shares import (
     ADULTS,
     SHARE_AGGREGATES,
+    STAFF,
     Shares,
     adults_with_results,
     grouped_by_commune,
@@ -19,7 +20,15 @@ from .shares import (
 )
 from .targets import citizen_target, staff_target
 
-__all__ = ["SHARE_AGGREGATES", "Shares", "adults_with_results", "staff_with_results"]
+__all__ = [
+    "ADULTS",
+    "SHARE_AGGREGATES",
+    "STAFF",
+    "Shares",
+    "adults_with_results",
+    "grouped_by_commune",
+    "staff_with_results",
+]
 
 
 def households_visible_to(user):

@@ -14,7 +14,9 @@ an annotation (`ct_unit`, `ct_path`), so that the reports still GROUP BY once.
 from dataclasses import dataclass
 
 from django.db.models import (
+    BigIntegerField,
     Case,
+    CharField,
     Count,
     F,
     FilteredRelation,
@@ -88,8 +90,16 @@ def _place_of_year(subject, year, now):
         "id",
     )
     return {
-        "ct_unit": Coalesce(Subquery(registrations.values("unit_id")[:1]), F(f"{now}_id")),
-        "ct_path": Coalesce(Subquery(registrations.values("unit__path")[:1]), F(f"{now}__path")),
+        "ct_unit": Coalesce(
+            Subquery(registrations.values("unit_id")[:1]),
+            F(f"{now}_id"),
+            output_field=BigIntegerField(),
+        ),
+        "ct_path": Coalesce(
+            Subquery(registrations.values("unit__path")[:1]),
+            F(f"{now}__path"),
+            output_field=CharField(),
+        ),
     }
 
 
