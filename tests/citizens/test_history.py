@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from citizens import staff as staff_services
 from citizens.selectors import grouped_by_commune
@@ -158,3 +159,36 @@ def test_adults_and_staff_cost_the_report_one_query(moved, province_staff, view)
     for n in range(5):
         staff_of(organisation_of(moved["sibling"], f"Trường {n}"), 3, prefix=f"Giáo viên {n}")
     assert _queries(province_staff, province, 2024, view, (*without, "citizens")) == after
+
+
+def test_the_report_page_excel_pdf_and_dashboard_show_the_staff(client, moved, province_staff):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.files import body
+
+    client.force_login(province_staff)
+    query = {"year": 2024, "view": "as_was"}
+    page = client.get(reverse("reports:yearly"), query).content.decode()
+    assert "Nhân sự các đơn vị" in page and "50,0% (60%)" in page  # the district's staff
+    workbook = load_workbook(io.BytesIO(body(client.get(reverse("reports:yearly-xlsx"), query))))
+    values = [list(row) for row in workbook.worksheets[-1].iter_rows(values_only=True)]
+    district = next(row for row in values if row[1] == "Huyện Điện Biên")
+    assert district[2:14] == [7, 5, 4, 57.1, 40, 75, 4, 3, 2, 50, 60, 50]
+    pdf = client.get(reverse("reports:yearly-pdf"), query)
+    assert pdf.status_code == 200 and body(pdf).startswith(b"%PDF")
+
+
+def test_the_dashboard_shows_the_staff_line(client, moved, officer):
+    from citizens.models import CitizenResult, StaffMember
+
+    person = StaffMember.objects.filter(organisation__name__startswith="Trường").first()
+    staff_services.record_staff_result(
+        person, by=officer, year=2026, answers=ALL_MET, digital_skills=True
+    )
+    assert CitizenResult.objects.filter(staff_member=person, year=2026).exists()
+    client.force_login(officer)
+    page = client.get(reverse("portal-home")).content.decode()
+    assert 'data-testid="dashboard-staff"' in page
+    assert "1 trên 4 nhân sự đạt Công dân học tập (25,0%, chỉ tiêu 80%)" in page
