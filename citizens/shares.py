@@ -7,10 +7,12 @@ year: households and organisations have no history of their own, but their regis
 (carrying a file over into a 2025 commune moves the household there, while last year's
 registration stays with the commune it was filed under). So the place of a year is the unit
 of the subject's registration of the latest year up to it, else of its first registration
-(it was there before it was first registered), else the subject's commune now. Each figure is
-an annotation (`ct_unit`, `ct_path`), so that the reports still GROUP BY once.
+(it was there before it was first registered), else the subject's commune now; a subject whose
+commune already existed that year was there (no lookup). Each figure is an annotation
+(`ct_unit`, `ct_path`), so that the reports still GROUP BY once.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -89,17 +91,28 @@ def _place_of_year(subject, year, now):
         ),
         "id",
     )
+    # Carrying over moves a subject only from the communes its commune was formed from, so a
+    # subject whose commune existed by the end of `year` was there: no lookup (this year's
+    # report, the dashboard's, reads none); only the others read their registrations.
+    formed_later = Q(**{f"{now}__valid_from__gt": datetime.date(year, 12, 31)})
+
+    def place(field, now_field, output_field):
+        return Case(
+            When(
+                formed_later,
+                then=Coalesce(
+                    Subquery(registrations.values(field)[:1]),
+                    F(now_field),
+                    output_field=output_field,
+                ),
+            ),
+            default=F(now_field),
+            output_field=output_field,
+        )
+
     return {
-        "ct_unit": Coalesce(
-            Subquery(registrations.values("unit_id")[:1]),
-            F(f"{now}_id"),
-            output_field=BigIntegerField(),
-        ),
-        "ct_path": Coalesce(
-            Subquery(registrations.values("unit__path")[:1]),
-            F(f"{now}__path"),
-            output_field=CharField(),
-        ),
+        "ct_unit": place("unit_id", f"{now}_id", BigIntegerField()),
+        "ct_path": place("unit__path", f"{now}__path", CharField()),
     }
 
 
