@@ -4,16 +4,33 @@ from django.contrib import admin
 
 from lib.admin import ReadOnlyAdmin
 
-from .models import CitizenResult, SelfAssessment, VillageLink
+from .models import CitizenResult, SelfAssessment, StaffMember, VillageLink
 
 
 @admin.register(CitizenResult)
 class CitizenResultAdmin(ReadOnlyAdmin):
-    list_display = ("member", "year", "commune", "village", "achieved", "digital_skills", "source")
+    list_display = (
+        "member",
+        "staff_member",
+        "year",
+        "commune",
+        "village",
+        "achieved",
+        "digital_skills",
+        "source",
+    )
     list_filter = ("year", "achieved", "digital_skills", "source")
-    list_select_related = ("member", "commune", "village")
-    search_fields = ("member__name",)
-    raw_id_fields = ("member",)
+    list_select_related = ("member", "staff_member", "commune", "village")
+    search_fields = ("member__name", "staff_member__name")
+    raw_id_fields = ("member", "staff_member")
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(ReadOnlyAdmin):
+    list_display = ("name", "organisation", "position", "first_year", "last_year")
+    list_select_related = ("organisation",)
+    search_fields = ("name",)
+    raw_id_fields = ("organisation",)
 
 
 @admin.register(VillageLink)

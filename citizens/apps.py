@@ -11,11 +11,13 @@ class CitizensConfig(AppConfig):
         from models_learning.household_facts import on_household_facts
 
         from .facts import citizens_fact
-        from .models import CitizenResult
+        from .models import CitizenResult, StaffMember
 
         # The public home and /stats/ show the year's shares: a result saved or deleted
         # makes their cached figures of that year stale.
         bump_on_change(CitizenResult, lambda result: result.year)
+        # A staff member counts in every year on the staff: all the years are stale.
+        bump_on_change(StaffMember)
 
         # The family title's pages show the share of the household's adults who are
         # learning citizens beside the criterion on adults' learning.

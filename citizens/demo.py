@@ -39,7 +39,14 @@ def _remote(commune_name):
 
 
 def seed(stdout):
-    if CitizenResult.objects.exists():
+    from .staff_demo import seed_staff
+
+    _seed_households(stdout)
+    seed_staff(stdout)
+
+
+def _seed_households(stdout):
+    if CitizenResult.objects.filter(member__isnull=False).exists():
         stdout.write(_("Learning citizens demo: results already there, nothing added."))
         return
     rng = random.Random(677)

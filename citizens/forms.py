@@ -77,3 +77,31 @@ class ConfirmForm(forms.Form):
 
     def chosen_member(self):
         return self.members.get(self.cleaned_data["member"])
+
+
+class StaffForm(forms.Form):
+    """A staff member's details; the years are checked by citizens.staff (one message each)."""
+
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    birth_year = forms.CharField(
+        label=_("Year of birth"),
+        required=False,
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}),
+    )
+    position = forms.CharField(label=_("Position"), required=False, max_length=120)
+    first_year = forms.CharField(
+        label=_("On the staff since (year)"),
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}),
+    )
+    last_year = forms.CharField(
+        label=_("Left in (year)"),
+        required=False,
+        max_length=4,
+        help_text=_("Leave empty while the person is on the staff."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}),
+    )
+
+    def values(self):
+        return {key: self.cleaned_data.get(key) for key in self.fields}

@@ -1,9 +1,11 @@
 """Learning citizens (Công dân học tập, QĐ 677/QĐ-TTg): a person's yearly result, and the
 self-assessments citizens send through a village's link.
 
-Glossary: CitizenResult = kết quả Công dân học tập của một người trong năm; SelfAssessment =
+Glossary: CitizenResult = kết quả Công dân học tập của một người trong năm; StaffMember = cán
+bộ, công chức, viên chức, người lao động của một đơn vị (Organisation); SelfAssessment =
 phiếu tự đánh giá; VillageLink = đường dẫn (mã QR) tự đánh giá của một thôn/bản. The persons
-are the adult members of registered households (models_learning.HouseholdMember). Every write
+are the adult members of registered households (models_learning.HouseholdMember) and the staff
+of organisations (StaffMember). Every write
 goes through `citizens.services`.
 """
 
@@ -15,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lib.text import nfc, normalise
-from models_learning.models import CriteriaSet, HouseholdMember
+from models_learning.models import CriteriaSet, HouseholdMember, Organisation
 from units.models import Unit, Village
 
 
@@ -25,23 +27,86 @@ class Source(models.TextChoices):
     IMPORTED = "imported", _("Imported from the national software")
 
 
+class StaffMember(models.Model):
+    """A member of an organisation's staff (cán bộ, công chức, viên chức, người lao động of a
+    Đơn vị học tập): QĐ 677/QĐ-TTg counts the learning citizens among them against 60%."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    name = models.CharField(_("full name"), max_length=200)
+    name_normalised = models.CharField(max_length=200, editable=False)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    # On the staff from `first_year` to `last_year` (empty: still there): counted in those years.
+    first_year = models.PositiveSmallIntegerField(_("on the staff since"))
+    last_year = models.PositiveSmallIntegerField(_("left in"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        ordering = ["organisation_id", "name_normalised", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | (Q(birth_year__gte=1900) & Q(birth_year__lte=2100)),
+                name="ct_staff_birth_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_year__isnull=True) | Q(last_year__gte=models.F("first_year")),
+                name="ct_staff_left_after_joining",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.position = nfc(self.position)
+        self.name_normalised = normalise(self.name)
+        if kwargs.get("update_fields") and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_normalised"}
+        super().save(*args, **kwargs)
+
+
 class CitizenResult(models.Model):
-    """One person's learning-citizen result for one year (a row means: assessed)."""
+    """One person's learning-citizen result for one year (a row means: assessed): an adult of
+    a household (`member`) or a member of an organisation's staff (`staff_member`)."""
 
     member = models.ForeignKey(
         HouseholdMember,
         verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="citizen_results",
+    )
+    staff_member = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("staff member"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="citizen_results",
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    # The household's commune and village when assessed: scoping (the commune's path, read
-    # through lineage as registrations are) and the lists.
+    # The household's (or organisation's) commune and the household's village when assessed:
+    # scoping (the commune's path, read through lineage as registrations are) and the lists.
     commune = models.ForeignKey(
         Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
     )
     village = models.ForeignKey(
-        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+        Village,
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     achieved = models.BooleanField(_("learning citizen"))
     level = models.CharField(_("level"), max_length=60, blank=True)
@@ -83,13 +148,24 @@ class CitizenResult(models.Model):
                 name="ct_result_one_per_person_year",
                 violation_error_message=_("This person already has a result for that year."),
             ),
+            models.UniqueConstraint(
+                fields=["staff_member", "year"],
+                name="ct_result_one_per_staff_year",
+                violation_error_message=_("This person already has a result for that year."),
+            ),
+            # A household's adult or a staff member, never both, never neither.
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(staff_member__isnull=True))
+                | (Q(member__isnull=True) & Q(staff_member__isnull=False)),
+                name="ct_result_one_person",
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=2021) & Q(year__lte=2100), name="ct_result_year_range"
             ),
         ]
 
     def __str__(self):
-        return f"{self.member_id} · {self.year}"
+        return f"{self.member_id or f's{self.staff_member_id}'} · {self.year}"
 
 
 class VillageLink(models.Model):

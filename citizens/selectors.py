@@ -1,17 +1,34 @@
 """Reads of learning-citizen data, always from what the viewer may see (scoped on the
 commune's path, so read through lineage as registrations are), and the shares per unit."""
 
-from dataclasses import dataclass
-
-from django.db.models import Count, FilteredRelation, Prefetch, Q
+from django.db.models import Prefetch
 
 from lib.text import normalise
-from models_learning.models import Household, HouseholdMember
+from models_learning.models import Household, HouseholdMember, Organisation
 from units.scoping import scoped
 
-from .adults import adult_condition, is_adult
-from .models import CitizenResult, SelfAssessment, VillageLink
-from .targets import citizen_target
+from .adults import is_adult
+from .models import CitizenResult, SelfAssessment, StaffMember, VillageLink
+from .shares import (
+    ADULTS,
+    SHARE_AGGREGATES,
+    STAFF,
+    Shares,
+    adults_with_results,
+    grouped_by_commune,
+    staff_with_results,
+)
+from .targets import citizen_target, staff_target
+
+__all__ = [
+    "ADULTS",
+    "SHARE_AGGREGATES",
+    "STAFF",
+    "Shares",
+    "adults_with_results",
+    "grouped_by_commune",
+    "staff_with_results",
+]
 
 
 def households_visible_to(user):
@@ -46,6 +63,56 @@ def sheets_visible_to(user):
     )
 
 
+def organisations_visible_to(user):
+    return scoped(Organisation.objects.select_related("commune"), user, "commune__path")
+
+
+def staff_visible_to(user):
+    return scoped(
+        StaffMember.objects.select_related("organisation__commune"),
+        user,
+        "organisation__commune__path",
+    )
+
+
+def organisation_staff(organisation, year):
+    """[(staff member, result of `year` or None, on the staff that year)] of the organisation's
+    whole staff list, by name: two queries."""
+    staff = organisation.staff.prefetch_related(
+        Prefetch(
+            "citizen_results",
+            queryset=CitizenResult.objects.filter(year=year),
+            to_attr="results_of_year",
+        )
+    ).order_by("name_normalised", "id")
+    return [
+        (
+            person,
+            person.results_of_year[0] if person.results_of_year else None,
+            person.first_year <= year and (person.last_year is None or year <= person.last_year),
+        )
+        for person in staff
+    ]
+
+
+def staff_by_organisation(commune, year):
+    """[(organisation, Shares)] of the commune's organisations in `year`: two queries (the
+    organisations, one GROUP BY over their staff)."""
+    organisations = list(Organisation.objects.filter(commune=commune).order_by("name_normalised"))
+    rows = {o.pk: Shares(target=staff_target(year)) for o in organisations}
+    grouped = (
+        staff_with_results(year)
+        .filter(organisation__commune=commune)
+        .values("organisation_id")
+        .annotate(**SHARE_AGGREGATES)
+        .order_by()
+    )
+    for values in grouped:
+        if values["organisation_id"] in rows:
+            rows[values["organisation_id"]].add_values(values)
+    return [(o, rows[o.pk]) for o in organisations]
+
+
 def household_adults(household, year):
     """[(member, result or None)] of the household's adults in `year`: two queries."""
     members = household.members.prefetch_related(
@@ -67,63 +134,7 @@ def ranked_members(sheet, members):
     return sorted(members, key=lambda m: (normalise(m.name) != sheet.name_normalised, m.name))
 
 
-# --- shares ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Shares:
-    """Adults, assessed, learning citizens and those with digital skills, against the target."""
-
-    adults: int = 0
-    assessed: int = 0
-    achieved: int = 0
-    digital: int = 0
-    target: int | None = None
-
-    @property
-    def share(self):
-        return self.achieved * 100 / self.adults if self.adults else None
-
-    @property
-    def digital_share(self):
-        """Of the learning citizens, the share with digital skills (QĐ 677: 70%)."""
-        return self.digital * 100 / self.achieved if self.achieved else None
-
-    @property
-    def meets(self):
-        share = self.share
-        return None if share is None or self.target is None else share >= self.target
-
-    def add(self, other):
-        self.adults += other.adults
-        self.assessed += other.assessed
-        self.achieved += other.achieved
-        self.digital += other.digital
-
-    def add_values(self, values):
-        self.adults += values["ct_adults"] or 0
-        self.assessed += values["ct_assessed"] or 0
-        self.achieved += values["ct_achieved"] or 0
-        self.digital += values["ct_digital"] or 0
-
-
-def adults_with_results(year):
-    """Every adult member of `year`, joined to their (one) result of that year: the queryset
-    the shares GROUP BY. Use with `SHARE_AGGREGATES`."""
-    return HouseholdMember.objects.annotate(
-        result_of_year=FilteredRelation("citizen_results", condition=Q(citizen_results__year=year))
-    ).filter(adult_condition(year))
-
-
-SHARE_AGGREGATES = {
-    "ct_adults": Count("id"),
-    "ct_assessed": Count("result_of_year__id"),
-    "ct_achieved": Count("result_of_year__id", filter=Q(result_of_year__achieved=True)),
-    "ct_digital": Count(
-        "result_of_year__id",
-        filter=Q(result_of_year__achieved=True, result_of_year__digital_skills=True),
-    ),
-}
+# --- shares (the machinery is in shares.py) -------------------------------------------------
 
 
 def shares_by_year(paths, years):
@@ -179,14 +190,7 @@ def latest_shares(unit):
 
 
 def shares_by_commune(year, unit=None):
-    """{commune id: Shares} of `year` for the communes under `unit` (all if None): one
-    GROUP BY, to be folded onto report units by the caller."""
-    rows = adults_with_results(year)
-    if unit is not None:
-        rows = rows.filter(household__commune__path__startswith=unit.path)
-    result = {}
-    for values in rows.values("household__commune_id").annotate(**SHARE_AGGREGATES).order_by():
-        shares = Shares(target=citizen_target(year))
-        shares.add_values(values)
-        result[values["household__commune_id"]] = shares
-    return result
+    """{commune id: Shares} of the adults of `year` under `unit` (all if None), by the commune
+    each household was filed under that year, to be folded onto report units by the caller.
+    Use `grouped_by_commune` for both groups in one query."""
+    return grouped_by_commune(year, unit)[ADULTS]

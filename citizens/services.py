@@ -102,13 +102,15 @@ def _freeze_verified(criteria_set):
         CriteriaSet.objects.filter(pk=criteria_set.pk).update(is_frozen=True)
 
 
-def _write(member, year, values):
-    """Insert or update the (member, year) row; two people at once end with one row."""
+def _write(person, year, values):
+    """Insert or update the (person, year) row (a household's adult or a staff member); two
+    people at once end with one row."""
+    field = "member" if isinstance(person, HouseholdMember) else "staff_member"
     for _attempt in range(2):
         try:
             with transaction.atomic():
                 result, _created = CitizenResult.objects.update_or_create(
-                    member=member, year=year, defaults=values
+                    **{field: person}, year=year, defaults=values
                 )
                 return result
         except IntegrityError:  # the other one inserted first: update theirs

@@ -11,9 +11,10 @@ confirm: here every year to 2025 is measured against the 2025 figures, 2026–20
 BASIS = "QĐ 677/QĐ-TTg"
 PROVISIONAL = True
 TARGETS = (
-    # (first year, last year, share of adults, share of them with digital skills)
-    (2021, 2025, 40, 70),
-    (2026, 2030, 70, 80),
+    # (first year, last year, share of adults, share of them with digital skills, share of
+    # the staff of organisations)
+    (2021, 2025, 40, 70, 60),
+    (2026, 2030, 70, 80, 80),
 )
 
 
@@ -31,3 +32,10 @@ def digital_target(year):
     """The share of learning citizens (percent) that should have digital skills, or None."""
     row = _row(year)
     return row[3] if row else None
+
+
+def staff_target(year):
+    """The share of the staff of organisations (percent) that should be learning citizens in
+    `year` (QĐ 677/QĐ-TTg: 60% by 2025, 80% by 2030), or None."""
+    row = _row(year)
+    return row[4] if row else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "citizens"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("links/<int:pk>/", views.link, name="link"),
     path("links/<int:pk>/close/", views.link_close, name="link-close"),
     path("sheets/<int:pk>/", views.sheet, name="sheet"),
+    path("organisations/<int:pk>/", staff_views.organisation, name="organisation"),
+    path("organisations/<int:pk>/staff/add/", staff_views.staff_add, name="staff-add"),
+    path("staff/<int:pk>/", staff_views.staff_edit, name="staff-edit"),
 ]

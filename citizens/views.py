@@ -20,7 +20,7 @@ from .adults import is_adult
 from .forms import AssessmentForm, ConfirmForm
 from .models import SelfAssessment
 from .qr import link_url, qr_svg
-from .targets import BASIS, citizen_target, digital_target
+from .targets import BASIS, citizen_target, digital_target, staff_target
 
 
 def _year(request):
@@ -98,6 +98,10 @@ def commune(request, pk):
     sheets = selectors.sheets_visible_to(request.user).filter(
         commune=unit, status=SelfAssessment.Status.RECEIVED
     )
+    organisations = selectors.staff_by_organisation(unit, year)
+    staff_total = selectors.Shares(target=staff_target(year))
+    for _organisation, shares in organisations:
+        staff_total.add(shares)
     return render(
         request,
         "citizens/commune.html",
@@ -110,6 +114,8 @@ def commune(request, pk):
             "basis": BASIS,
             "digital_target": digital_target(year),
             "sheets": sheets,
+            "organisations": organisations,
+            "staff_total": staff_total,
             "can_assess": learning_workflow.can_register(request.user, unit) and unit.is_current,
         },
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from centers import statistics as centre_statistics
 from citizens import selectors as citizen_selectors
 from citizens.models import CitizenResult
-from citizens.targets import citizen_target
+from citizens.targets import citizen_target, staff_target
 from lib.text import name_key
 from models_learning.models import ModelKind, Registration
 from models_learning.workflow import Status
@@ -152,8 +152,11 @@ def unit_figures(year, province, view=AS_WAS):
         .annotate(members=Sum("members"), population=Sum("population"))
         .order_by()
     )
-    citizens = citizen_selectors.shares_by_commune(year, province)
-    commune_ids = {row[0] for row in registrations} | {row[0] for row in members} | set(citizens)
+    grouped = citizen_selectors.grouped_by_commune(year, province)  # adults and staff: one query
+    citizens, staff = grouped[citizen_selectors.ADULTS], grouped[citizen_selectors.STAFF]
+    commune_ids = (
+        {row[0] for row in registrations} | {row[0] for row in members} | set(citizens) | set(staff)
+    )
     group_of = centre_statistics.unit_groups(commune_ids, view) if commune_ids else {}
     kinds = list(ModelKind)
     table = defaultdict(
@@ -163,6 +166,7 @@ def unit_figures(year, province, view=AS_WAS):
             "population": 0,
             "has_figures": False,
             "citizens": citizen_selectors.Shares(target=citizen_target(year)),
+            "staff": citizen_selectors.Shares(target=staff_target(year)),
         }
     )
     for unit_id, kind, registered, recognised in registrations:
@@ -176,6 +180,8 @@ def unit_figures(year, province, view=AS_WAS):
         entry["has_figures"] = True
     for unit_id, shares in citizens.items():
         table[group_of.get(unit_id)]["citizens"].add(shares)
+    for unit_id, shares in staff.items():
+        table[group_of.get(unit_id)]["staff"].add(shares)
     rows = []
     for unit, entry in table.items():
         cells = []
@@ -204,6 +210,7 @@ def unit_figures(year, province, view=AS_WAS):
                 "population": entry["population"] if entry["has_figures"] else None,
                 "percent": _percent(entry["members"], entry["population"]),
                 "citizens": entry["citizens"],
+                "staff": entry["staff"],
             }
         )
     # Vietnamese alphabetical order ("Đ" after "D"), as the centres' table beside it.
@@ -281,14 +288,17 @@ def stats_page(province, year, view, members):
         ],
         "member_year": member_year,
         "citizens": _citizen_total(units["rows"], year),
+        "staff": _citizen_total(units["rows"], year, "staff"),
         "centres": centre_figures(year, province, view),
         "targets_basis": _targets_basis(year, province),
     }
 
 
-def _citizen_total(rows, year):
-    """The province's learning citizens of `year`, from the units' rows (no query)."""
-    total = citizen_selectors.Shares(target=citizen_target(year))
+def _citizen_total(rows, year, group="citizens"):
+    """The province's learning citizens of `year` among the adults ("citizens") or the staff
+    of organisations ("staff"), from the units' rows (no query)."""
+    target = staff_target(year) if group == "staff" else citizen_target(year)
+    total = citizen_selectors.Shares(target=target)
     for row in rows:
-        total.add(row["citizens"])
+        total.add(row[group])
     return total

@@ -6,7 +6,7 @@ import datetime
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BigIntegerField, Case, CharField, F, Q, Value, When
-from django.db.models.functions import StrIndex, Substr
+from django.db.models.functions import Cast, StrIndex, Substr
 from django.utils.translation import gettext_lazy as _
 
 from units import lineage
@@ -99,21 +99,36 @@ class Folding:
 
     def fetch(self, queryset, path_field, unit_field, extra, aggregates):
         """Grouped rows of `queryset` as [(row reference, values)]: one query."""
+        return self.collect(self.grouped(queryset, path_field, unit_field, extra, aggregates))
+
+    def grouped(self, queryset, path_field, unit_field, extra, aggregates, follow_all=False):
+        """The grouped rows of `queryset`, not yet read: `collect` reads them (alone, or
+        several tables' joined by a UNION ALL). `follow_all`: the path and unit are
+        annotations (no `valid_to` to join), so mapped onto today every unit is followed."""
         queryset = queryset.filter(self._source_filter(path_field))
         if self.view == AS_WAS:
-            grouped = (
+            return (
                 queryset.annotate(report_row=self._key_expression(path_field))
                 .values("report_row", *extra)
                 .annotate(**aggregates)
                 .order_by()
             )
-            return [(row["report_row"], row) for row in grouped_rows(grouped)]
         # A current unit inside the root is grouped in SQL by its row, as above; only the
         # units that ended (or lie outside the root: predecessors) are grouped one by one and
         # followed through their lineage in `resolve` (a few hundred at most).
+        if follow_all:
+            return (
+                queryset.annotate(
+                    report_row=Value(None, output_field=CharField()),
+                    followed=Cast(F(unit_field), BigIntegerField()),
+                )
+                .values("report_row", "followed", *extra)
+                .annotate(**aggregates)
+                .order_by()
+            )
         unit = path_field.rsplit("__", 1)[0]
         inside = Q(**{f"{unit}__valid_to__isnull": True}) & self._within_root(path_field)
-        grouped = (
+        return (
             queryset.annotate(
                 report_row=Case(
                     When(inside, then=self._key_expression(path_field)),
@@ -130,6 +145,11 @@ class Folding:
             .annotate(**aggregates)
             .order_by()
         )
+
+    def collect(self, grouped):
+        """[(row reference, values)] of grouped rows (see `grouped`): one query."""
+        if self.view == AS_WAS:
+            return [(row["report_row"], row) for row in grouped_rows(grouped)]
         result = []
         for row in grouped_rows(grouped):
             if row["followed"] is None:

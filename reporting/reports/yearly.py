@@ -32,8 +32,7 @@ from centers.models import (
     RatingBand,
     RatingStatus,
 )
-from citizens.selectors import SHARE_AGGREGATES, Shares, adults_with_results
-from citizens.targets import citizen_target
+from citizens.shares import Shares
 from lib.text import name_key
 from models_learning.models import ModelKind, Registration
 from models_learning.workflow import Status
@@ -42,7 +41,7 @@ from units.selectors import counted_figures
 
 from . import fund_table, paging
 from . import targets as target_data
-from .citizen_table import citizens_line
+from .citizen_table import add_citizens, citizen_rows, citizens_line, set_citizen_targets
 from .folding import AS_WAS, SELF, TODAY, UNMAPPED, VIEWS, Folding, existed_in, year_bounds
 from .fund_table import FundFigures
 from .roots import ReportError, Root
@@ -106,6 +105,7 @@ class Row:
     band_values: list = field(default_factory=list)  # centres per band, in the report's order
     citizens: Shares = field(default_factory=Shares)  # learning citizens among the adults
     funds: FundFigures = field(default_factory=FundFigures)  # study-promotion funds
+    staff: Shares = field(default_factory=Shares)  # learning citizens among organisations' staff
 
     @property
     def registered(self):
@@ -143,6 +143,7 @@ class Row:
             or self.rated
             or self.reports
             or self.citizens.adults
+            or self.staff.adults
         )
 
     def band_counts(self, bands):
@@ -170,6 +171,7 @@ class Row:
         self.participants += other.participants
         self.citizens.add(other.citizens)
         self.funds.add(other.funds)
+        self.staff.add(other.staff)
 
 
 @dataclass
@@ -345,15 +347,9 @@ def yearly_report(
         )
         bands = _bands_of_year(year)
     if "citizens" in parts:
-        # Adults of the households filed under each row, with their result of the year: one
-        # GROUP BY (citizens.selectors), folded like every other table.
-        fetched["citizens"] = folding.fetch(
-            adults_with_results(year),
-            "household__commune__path",
-            "household__commune_id",
-            (),
-            SHARE_AGGREGATES,
-        )
+        # Adults of households and staff of organisations, with their result of the year:
+        # one query (citizen_table.py), folded like every other table.
+        fetched["citizens"] = citizen_rows(folding, year)
     if "funds" in parts:
         fetched["funds"] = fund_table.fetch(folding, year)
     folding.resolve()
@@ -411,7 +407,7 @@ def yearly_report(
         row.classes += values["classes"] or 0
         row.participants += values["participants"] or 0
     for reference, values in fetched.get("citizens", []):
-        row_for(reference).citizens.add_values(values)
+        add_citizens(row_for(reference), values)
     for reference, values in fetched.get("funds", []):
         row_for(reference).funds.add_values(values)
 
@@ -422,7 +418,7 @@ def yearly_report(
     _apply_targets(ordered, total, root, year)
     for row in [*ordered, total]:
         row.band_values = row.band_counts(bands)
-        row.citizens.target = citizen_target(year)
+        set_citizen_targets(row, year)
     return Report(
         year=year,
         view=view,

@@ -1,8 +1,9 @@
 """Learning-citizen test data, through the portal's own services (plain functions, so that
 the URL table, which sees only the global fixtures, can use them)."""
 
+from citizens.models import StaffMember
 from models_learning import services as learning_services
-from models_learning.models import CriteriaSet, Household, HouseholdMember
+from models_learning.models import CriteriaSet, Household, HouseholdMember, Organisation
 from units.models import Village
 
 ALL_MET = {str(n): True for n in range(1, 6)}
@@ -49,3 +50,27 @@ def household_of(village, *, head="Lò Văn Đôi", adults=3, children=1):
 
 def adults_of(household):
     return list(household.members.filter(birth_year__lt=2000).order_by("position"))
+
+
+def organisation_of(commune, name="UBND xã Mường Phăng", kind="agency"):
+    """An organisation of `commune`, written straight to the table (subjects are tested in
+    models_learning)."""
+    organisation, _created = Organisation.objects.get_or_create(
+        commune=commune, name=name, defaults={"kind": kind}
+    )
+    return organisation
+
+
+def staff_of(organisation, count=3, *, first_year=2022, last_year=None, prefix="Cán bộ"):
+    """`count` staff members of `organisation`, on the staff from `first_year`."""
+    return [
+        StaffMember.objects.create(
+            organisation=organisation,
+            name=f"{prefix} {n + 1}",
+            birth_year=1980 + n,
+            position="Công chức",
+            first_year=first_year,
+            last_year=last_year,
+        )
+        for n in range(count)
+    ]

@@ -36,3 +36,25 @@ def test_the_demo_shares_grow_towards_the_target_and_the_mountains_stay_lower(se
         demo.seed(output)
     assert CitizenResult.objects.count() == count
     assert "không thêm gì" in output.getvalue()
+
+
+def test_the_demo_staff_of_organisations_grow_towards_60_percent(settings):
+    from citizens.models import StaffMember
+    from citizens.selectors import grouped_by_commune
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    assert StaffMember.objects.count() >= 40
+    assert StaffMember.objects.exclude(position__endswith="(mẫu)").count() == 0
+    shares = {}
+    for year in range(2022, 2027):
+        rows = grouped_by_commune(year)["staff"].values()
+        shares[year] = sum(s.achieved for s in rows) * 100 / sum(s.adults for s in rows)
+    assert shares[2022] < 40 and 50 < shares[2025] < 75
+    assert shares[2022] < shares[2023] < shares[2024] < shares[2025] < shares[2026]
+    assert CitizenResult.objects.filter(staff_member__isnull=False, year=2025).exists()
+    count = CitizenResult.objects.count()
+    output = io.StringIO()
+    with translation.override("vi"):
+        demo.seed(output)
+    assert CitizenResult.objects.count() == count

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from citizens import services
 from citizens.models import CitizenResult, SelfAssessment
-from tests.citizens.builders import ALL_MET, adults_of, household_of
+from tests.citizens.builders import ALL_MET, adults_of, household_of, organisation_of, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -75,13 +75,17 @@ def test_the_commune_page_and_the_list_run_a_fixed_number_of_queries(
     commune = reverse("citizens:commune", args=[tree["commune"].pk])
     index = reverse("citizens:index")
     client.get(index)
-    with django_assert_num_queries(10):
+    organisation = organisation_of(tree["commune"])
+    staff_of(organisation, 2)
+    with django_assert_num_queries(12):  # + its organisations and one GROUP BY of their staff
         client.get(commune, {"year": 2026})
     with django_assert_num_queries(9):
         client.get(index, {"year": 2026})
     for n in range(30):
         household_of(village, head=f"Quàng Văn {n}")
-    with django_assert_num_queries(10):
+    for n in range(5):
+        staff_of(organisation_of(tree["commune"], f"Trường {n}"), 4, prefix=f"Giáo viên {n}")
+    with django_assert_num_queries(12):
         client.get(commune, {"year": 2026})
     with django_assert_num_queries(9):
         client.get(index, {"year": 2026})

@@ -62,6 +62,34 @@ def sheet_pk(request):
     return {"pk": sheet.pk}
 
 
+def _organisation(request):
+    builders.citizen_sets()
+    organisation = builders.organisation_of(request.getfixturevalue("tree")["commune"])
+    builders.staff_of(organisation, 2)
+    return organisation
+
+
+def organisation_pk(request):
+    return {"pk": _organisation(request).pk}
+
+
+def staff_pk(request):
+    return {"pk": _organisation(request).staff.order_by("pk").first().pk}
+
+
+def staff_post(request):
+    return {"name": "Lò Thị Hoa", "birth_year": "1988", "first_year": "2023"}
+
+
+def organisation_post(request):
+    from citizens.models import StaffMember
+
+    data = {"year": "2026"}
+    for person in StaffMember.objects.all():
+        data |= {f"s{person.pk}-assess": "on", f"s{person.pk}-c1": "on"}
+    return data
+
+
 def person_post(request):
     data = {"year": "2026", "digital": "on"}
     return data | {f"c{n}": "on" for n in range(1, 6)}
@@ -109,6 +137,33 @@ ROWS = [
         method="post",
     ),
     Row("citizens:sheet", OWN, kwargs=sheet_pk),
+    Row("citizens:organisation", OWN, kwargs=organisation_pk),
+    Row(
+        "citizens:organisation",
+        OFFICER_SAVES,
+        kwargs=organisation_pk,
+        method="post",
+        data=organisation_post,
+        label="assess",
+    ),
+    Row("citizens:staff-add", OWN, kwargs=organisation_pk),
+    Row(
+        "citizens:staff-add",
+        OFFICER_SAVES,
+        kwargs=organisation_pk,
+        method="post",
+        data=staff_post,
+        label="add",
+    ),
+    Row("citizens:staff-edit", OWN, kwargs=staff_pk),
+    Row(
+        "citizens:staff-edit",
+        OFFICER_SAVES,
+        kwargs=staff_pk,
+        method="post",
+        data=staff_post,
+        label="edit",
+    ),
     Row(
         "citizens:sheet",
         OFFICER_SAVES,

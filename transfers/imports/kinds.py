@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from units.models import Level, Role, Unit
 from units.scoping import scope_of
 
-from . import citizen_importer, citizen_spec, fund_sheets, importers, specs
+from . import citizen_importer, citizen_spec, fund_sheets, importers, specs, staff_sheet
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,15 @@ KINDS = {
             importer=citizen_importer.CitizenImporter,
             key_columns=("member", "year"),
             filename="cong-dan-hoc-tap",
+        ),
+        ImportKind(
+            code="staff",
+            label=_("Staff of organisations"),
+            description=_("The staff lists of the commune's organisations."),
+            spec_for=lambda context: staff_sheet.STAFF,
+            importer=staff_sheet.StaffImporter,
+            key_columns=("organisation", "name", "birth_year"),
+            filename="nhan-su-don-vi",
         ),
     )
 }

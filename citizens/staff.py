@@ -1,0 +1,232 @@
+"""Every write about the staff of organisations (Đơn vị học tập): the staff list a commune
+officer keeps, and their learning-citizen results (QĐ 677/QĐ-TTg: 60% of the staff by 2025).
+A result is a CitizenResult as for a household's adult, one per person and year."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lib.dates import local_today, this_year
+from lib.errors import DomainError
+from lib.text import nfc, normalise
+from lib.workflow import actor
+from units.services import audit
+
+from .models import Source, StaffMember
+from .services import (
+    _check_may_assess,
+    _freeze_verified,
+    _write,
+    check_year,
+    criteria_set_for,
+    score_answers,
+)
+
+OLDEST_BIRTH_YEAR = 1900
+FIRST_STAFF_YEAR = 1950
+
+
+def _optional_year(value, field, message):
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise DomainError(message, field) from None
+
+
+def _clean(name, birth_year, position, first_year, last_year):
+    """The staff member's fields checked and tidied; DomainError naming the field if not."""
+    name = nfc(name or "").strip()
+    if not normalise(name):
+        raise DomainError(_("Enter the person's full name."), "name")
+    if len(name) > 200:
+        raise DomainError(_("The name is too long (200 characters at most)."), "name")
+    birth_year = _optional_year(
+        birth_year, "birth_year", _("Enter the year of birth as four digits, such as 1985.")
+    )
+    if birth_year is not None and not OLDEST_BIRTH_YEAR <= birth_year <= this_year() - 15:
+        raise DomainError(
+            _("The year of birth must be between %(first)s and %(last)s.")
+            % {"first": OLDEST_BIRTH_YEAR, "last": this_year() - 15},
+            "birth_year",
+        )
+    position = nfc(position or "").strip()
+    if len(position) > 120:
+        raise DomainError(_("The position is too long (120 characters at most)."), "position")
+    first_year = _optional_year(
+        first_year, "first_year", _("Enter the year as four digits, such as 2022.")
+    )
+    if first_year is None or not FIRST_STAFF_YEAR <= first_year <= this_year():
+        raise DomainError(
+            _("Enter the year the person joined the staff, from %(first)s to %(last)s.")
+            % {"first": FIRST_STAFF_YEAR, "last": this_year()},
+            "first_year",
+        )
+    last_year = _optional_year(
+        last_year, "last_year", _("Enter the year as four digits, such as 2022.")
+    )
+    if last_year is not None and not first_year <= last_year <= this_year():
+        raise DomainError(
+            _("The year the person left is between the year they joined and this year."),
+            "last_year",
+        )
+    return {
+        "name": name,
+        "birth_year": birth_year,
+        "position": position,
+        "first_year": first_year,
+        "last_year": last_year,
+    }
+
+
+@transaction.atomic
+def add_staff_member(
+    organisation, *, by, name, birth_year=None, position="", first_year=None, last_year=None
+):
+    """Add a person to `organisation`'s staff (the commune officer's step)."""
+    _check_may_assess(by, organisation.commune)
+    values = _clean(name, birth_year, position, first_year or this_year(), last_year)
+    staff = StaffMember.objects.create(organisation=organisation, **values)
+    audit(
+        by=actor(by),
+        action="citizens.add_staff",
+        target=staff,
+        unit=organisation.commune,
+        changes={"organisation": organisation.pk, "name": staff.name},
+    )
+    return staff
+
+
+@transaction.atomic
+def update_staff_member(
+    staff, *, by, name, birth_year=None, position="", first_year=None, last_year=None
+):
+    """Correct a staff member's name, year of birth, position or years on the staff."""
+    _check_may_assess(by, staff.organisation.commune)
+    values = _clean(name, birth_year, position, first_year, last_year)
+    if values["last_year"] is not None:
+        later = staff.citizen_results.filter(year__gt=values["last_year"]).order_by("year").first()
+        if later is not None:
+            raise DomainError(
+                _("%(name)s has a result for %(year)s: they cannot have left before it.")
+                % {"name": staff.name, "year": later.year},
+                "last_year",
+            )
+    earlier = staff.citizen_results.filter(year__lt=values["first_year"]).order_by("year").first()
+    if earlier is not None:
+        raise DomainError(
+            _("%(name)s has a result for %(year)s: they were on the staff by then.")
+            % {"name": staff.name, "year": earlier.year},
+            "first_year",
+        )
+    changes = {key: value for key, value in values.items() if getattr(staff, key) != value}
+    for key, value in values.items():
+        setattr(staff, key, value)
+    staff.save(update_fields=list(values))
+    audit(
+        by=actor(by),
+        action="citizens.update_staff",
+        target=staff,
+        unit=staff.organisation.commune,
+        changes={key: str(value) for key, value in changes.items()},
+    )
+    return staff
+
+
+def on_staff(staff, year):
+    return staff.first_year <= year and (staff.last_year is None or year <= staff.last_year)
+
+
+@transaction.atomic
+def record_staff_result(
+    staff,
+    *,
+    by,
+    year,
+    answers=None,
+    achieved=None,
+    digital_skills,
+    source=Source.OFFICER,
+    level="",
+    assessed_on=None,
+    criteria_set=None,
+    check_permission=True,
+):
+    """Record (or correct) a staff member's result for `year`, as `record_result` does for a
+    household's adult: one row per person and year, in the organisation's commune."""
+    organisation = staff.organisation
+    if check_permission:
+        _check_may_assess(by, organisation.commune)
+    year = check_year(year)
+    if not on_staff(staff, year):
+        raise DomainError(
+            _("%(name)s was not on the staff in %(year)s.") % {"name": staff.name, "year": year}
+        )
+    if digital_skills not in (True, False):
+        raise DomainError(_("Say whether the person has digital skills."), "digital_skills")
+    total, cleaned = None, {}
+    if answers is not None:
+        criteria_set = criteria_set or criteria_set_for(year)
+        total, achieved, level, cleaned = score_answers(criteria_set, answers)
+    elif achieved not in (True, False):
+        raise DomainError(_("Say whether the person is a learning citizen."), "achieved")
+    result = _write(
+        staff,
+        year,
+        {
+            "commune_id": organisation.commune_id,
+            "village_id": None,
+            "achieved": achieved,
+            "level": nfc(level or "")[:60],
+            "digital_skills": digital_skills,
+            "source": source,
+            "criteria_set": criteria_set,
+            "answers": cleaned,
+            "total": total,
+            "assessed_by": actor(by),
+            "assessed_on": assessed_on or local_today(),
+        },
+    )
+    _freeze_verified(criteria_set)
+    return result
+
+
+@transaction.atomic
+def assess_organisation(organisation, *, by, year, rows):
+    """Record the results of several of `organisation`'s staff at once, all or none.
+
+    `rows`: [{"staff": StaffMember, "answers": {…}, "digital_skills": bool}, …]; a row with
+    `skip` true is left as it is.
+    """
+    _check_may_assess(by, organisation.commune)
+    year = check_year(year)
+    criteria_set = criteria_set_for(year)
+    saved = []
+    for row in rows:
+        if row.get("skip"):
+            continue
+        staff = row["staff"]
+        if staff.organisation_id != organisation.pk:
+            raise DomainError(_("A person of another organisation was sent: reload the page."))
+        try:
+            saved.append(
+                record_staff_result(
+                    staff,
+                    by=by,
+                    year=year,
+                    answers=row["answers"],
+                    digital_skills=row["digital_skills"],
+                    criteria_set=criteria_set,
+                    check_permission=False,
+                )
+            )
+        except DomainError as error:
+            raise DomainError(f"{staff.name}: {error.message}", error.field) from None
+    audit(
+        by=actor(by),
+        action="citizens.assess_organisation",
+        target=organisation,
+        unit=organisation.commune,
+        changes={"year": year, "people": len(saved)},
+    )
+    return saved
