@@ -22,7 +22,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -137,6 +137,21 @@ def _unit_options(form, key):
     return mark_safe(html)
 
 
+def _choice_options(form, name, key):
+    """The options of the title or the year <select>, kept like the unit's (written out on
+    every request, they were a third of a repeated search's rendering); the chosen one is
+    marked afterwards, the empty one too when nothing is chosen, as the fields always did."""
+    html = figures_cache.cached(
+        f"search-{name}-options",
+        [key, get_language()],
+        lambda: format_html_join("", '<option value="{}">{}</option>', form.fields[name].choices),
+    )
+    chosen = escape(form.chosen[name])
+    return mark_safe(
+        html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
+    )
+
+
 def _unit_ids(unit):
     """The communes a unit filter keeps (lineage: a query per generation), from the cache."""
     return figures_cache.cached("search-unit-ids", [unit.pk], lambda: public.unit_ids_for(unit))
@@ -227,6 +242,8 @@ def recognition_search(request):
         "form": form,
         "results": None,
         "unit_options": _unit_options(form, key),
+        "kind_options": _choice_options(form, "kind", key),
+        "year_options": _choice_options(form, "year", key),
     }
     number = _page_number(request)
     if number is None:
