@@ -22,6 +22,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,7 @@ from django.views.decorators.http import require_GET
 
 from lib import figures_cache, optional_cache
 from lib.client import client_address
+from lib.dates import local_today
 from lib.params import whole_number
 from units.selectors import cached_province
 
@@ -135,22 +137,88 @@ def _unit_options(form, key):
     return mark_safe(html)
 
 
+def _choice_options(form, name, key):
+    """The options of the title or the year <select>, kept like the unit's (written out on
+    every request, they were a third of a repeated search's rendering); the chosen one is
+    marked afterwards, the empty one too when nothing is chosen, as the fields always did."""
+    html = figures_cache.cached(
+        f"search-{name}-options",
+        [key, get_language()],
+        lambda: format_html_join("", '<option value="{}">{}</option>', form.fields[name].choices),
+    )
+    chosen = escape(form.chosen[name])
+    return mark_safe(
+        html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
+    )
+
+
 def _unit_ids(unit):
     """The communes a unit filter keeps (lineage: a query per generation), from the cache."""
     return figures_cache.cached("search-unit-ids", [unit.pk], lambda: public.unit_ids_for(unit))
 
 
-def _first_ids(found, data, unit):
+def _search_digest(data, unit):
+    """The normalised search hashed: what a key may hold of it (never a name)."""
+    search = (public.search_phrase(data["q"]), data["kind"] or "", data["year"], unit and unit.pk)
+    return hashlib.sha256(repr(search).encode()).hexdigest()[:32]
+
+
+def _first_ids(found, digest):
     """`found.first_ids`, kept in the cache under the normalised search (hashed: the key holds
     no name). The ids of the first 1,001 matches are the costly part of a search at a million
     rows (a trigram scan and a sort); every page of the same search, and the same search by
     the next visitor, reuse them until a registration or a recognition changes (the versions
     of lib.figures_cache)."""
-    search = (public.search_phrase(data["q"]), data["kind"] or "", data["year"], unit and unit.pk)
-    digest = hashlib.sha256(repr(search).encode()).hexdigest()[:32]
     return lambda limit: figures_cache.cached(
         "search-ids", [digest, limit], lambda: found.first_ids(limit)
     )
+
+
+# The pager's links as _results.html writes them without a query string; the visitor's own
+# (their filters as they typed them) goes in afterwards, so that the cached block is shared.
+_PAGE_LINK = 'href="?page='
+
+
+def _results(data, unit, number, request):
+    """The rendered results (count, rows, pager) of page `number`, kept in the cache under the
+    normalised search (hashed), the page, the language and today's date (a certificate's
+    state depends on the day), dropped with the search's ids when a registration or a
+    recognition changes. A repeated search renders only the layout and the form. Raises
+    PageOutOfRange (not kept)."""
+    digits_dropped = any(ch.isdigit() for ch in data["q"])
+    filtered = any(data.get(name) for name in ("q", "kind", "year", "unit"))
+    digest = _search_digest(data, unit)
+
+    def render_block():
+        found = public.search(
+            q=data["q"],
+            kind=data["kind"] or None,
+            year=data["year"],
+            unit=unit,
+            unit_ids=None if unit is None else _unit_ids(unit),
+        )
+        page = public.page_of(found, number, first_ids=_first_ids(found, digest))
+        return render_to_string(
+            "models_learning/public/_results.html",
+            {
+                "page_obj": page,
+                "cap": public.COUNT_CAP,
+                "querystring": "",
+                "digits_dropped": digits_dropped,
+                "filtered": filtered,
+            },
+        )
+
+    html = figures_cache.cached(
+        "search-results",
+        [digest, digits_dropped, filtered, number, get_language(), local_today().isoformat()],
+        render_block,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    if query:
+        html = html.replace(_PAGE_LINK, f'href="?{escape(query.urlencode())}&amp;page=')
+    return mark_safe(html)
 
 
 def _page_number(request):
@@ -172,9 +240,10 @@ def recognition_search(request):
     )
     context = {
         "form": form,
-        "page_obj": None,
-        "cap": public.COUNT_CAP,
+        "results": None,
         "unit_options": _unit_options(form, key),
+        "kind_options": _choice_options(form, "kind", key),
+        "year_options": _choice_options(form, "year", key),
     }
     number = _page_number(request)
     if number is None:
@@ -184,28 +253,12 @@ def recognition_search(request):
             request, "models_learning/public/recognition_search.html", context, status=400
         )
     data = form.cleaned_data
-    unit = form.units.get(data["unit"])
-    found = public.search(
-        q=data["q"],
-        kind=data["kind"] or None,
-        year=data["year"],
-        unit=unit,
-        unit_ids=None if unit is None else _unit_ids(unit),
-    )
     try:
-        page = public.page_of(found, number, first_ids=_first_ids(found, data, unit))
+        context["results"] = _results(data, form.units.get(data["unit"]), number, request)
     except public.PageOutOfRange:
         return render(
             request, "models_learning/public/recognition_search.html", context, status=404
         )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context |= {
-        "page_obj": page,
-        "querystring": query.urlencode(),
-        "digits_dropped": any(ch.isdigit() for ch in data["q"]),
-        "filtered": any(data.get(name) for name in ("q", "kind", "year", "unit")),
-    }
     return render(request, "models_learning/public/recognition_search.html", context)
 
 
