@@ -8,8 +8,9 @@ year: households and organisations have no history of their own, but their regis
 registration stays with the commune it was filed under). So the place of a year is the unit
 of the subject's registration of the latest year up to it, else of its first registration
 (it was there before it was first registered), else the subject's commune now; a subject whose
-commune already existed that year was there (no lookup). Each figure is an annotation
-(`ct_unit`, `ct_path`), so that the reports still GROUP BY once.
+commune already existed that year and took in no other commune after it was there (no
+lookup). Each figure is an annotation (`ct_unit`, `ct_path`), so that the reports still GROUP
+BY once.
 """
 
 import datetime
@@ -32,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from models_learning.models import HouseholdMember, Registration
+from units.models import UnitChange
 
 from .adults import adult_condition
 from .models import StaffMember
@@ -91,10 +93,14 @@ def _place_of_year(subject, year, now):
         ),
         "id",
     )
-    # Carrying over moves a subject only from the communes its commune was formed from, so a
-    # subject whose commune existed by the end of `year` was there: no lookup (this year's
-    # report, the dashboard's, reads none); only the others read their registrations.
-    formed_later = Q(**{f"{now}__valid_from__gt": datetime.date(year, 12, 31)})
+    # Carrying over moves a subject only from the communes its commune was formed from or took
+    # in, so a subject whose commune existed by the end of `year` and took in no other after it
+    # was there: no lookup (this year's report, the dashboard's, reads none); only the others
+    # read their registrations. The communes that took others in later are one uncorrelated
+    # subquery (a handful of rows: the mergers after `year`), hashed once by the database.
+    end = datetime.date(year, 12, 31)
+    took_in_later = UnitChange.objects.filter(date__gt=end).values("successor_id")
+    formed_later = Q(**{f"{now}__valid_from__gt": end}) | Q(**{f"{now}_id__in": took_in_later})
 
     def place(field, now_field, output_field):
         return Case(

@@ -192,3 +192,39 @@ def test_the_dashboard_shows_the_staff_line(client, moved, officer):
     page = client.get(reverse("portal-home")).content.decode()
     assert 'data-testid="dashboard-staff"' in page
     assert "1 trên 4 nhân sự đạt Công dân học tập (25,0%, chỉ tiêu 80%)" in page
+
+
+def test_a_commune_that_absorbed_another_counts_its_households_only_from_the_merger(
+    citizen_data,
+):
+    """Not every 2025 commune is new: one that existed before may absorb another. Before the
+    merger the absorbed commune's households count where they were filed, not in the commune
+    that took them in."""
+    from datetime import date
+
+    from tests.factories import MERGER_DAY, make_unit
+    from units import services as unit_services
+    from units.models import Level
+
+    tree = citizen_data
+    kept = make_unit("Xã Thanh Xương", Level.COMMUNE, tree["district"], admin_code="3390")
+    ended = date(2025, 6, 30)
+    absorbed = make_unit(
+        "Xã Thanh An", Level.COMMUNE, tree["district"], admin_code="3391", valid_to=ended
+    )
+    unit_services.record_change(
+        by=None, predecessor=absorbed, successor=kept, kind="merge", date=MERGER_DAY
+    )
+    village = village_of(absorbed, "Bản Thanh An")
+    household = household_of(village, head="Lò Văn Sáu", adults=2, children=0)
+    _register(household, absorbed, 2024)
+    village.commune = kept  # the village and its household went over with the merger
+    village.save(update_fields=["commune"])
+    household.commune = kept
+    household.save(update_fields=["commune"])
+    _register(household, kept, 2025)
+
+    before = grouped_by_commune(2024)["adults"]
+    assert before[absorbed.pk].adults == 2
+    assert kept.pk not in before
+    assert grouped_by_commune(2025)["adults"][kept.pk].adults == 2
