@@ -315,3 +315,36 @@ def test_units_sharing_a_code_in_one_period_stop_the_migration_which_lists_them(
     assert f"“Xã Song Sinh” (id {twin.pk})" in message
     Unit.objects.filter(pk=twin.pk).update(valid_to=datetime.date(2025, 6, 30))
     migrate(None)
+
+
+@pytest.mark.usefixtures("back_to_head")
+def test_citizens_go_back_before_the_staff_with_a_staff_result_recorded(tree):
+    """Back to citizens 0002, where a result is always a household member's: the staff's
+    results go (member and village become required again), the households' stay."""
+    from citizens import staff as staff_services
+    from citizens.models import CitizenResult
+    from tests.citizens.builders import (
+        ALL_MET,
+        adults_of,
+        household_of,
+        organisation_of,
+        staff_of,
+        village_of,
+    )
+    from tests.citizens.conftest import _assess, citizen_sets
+    from tests.factories import UserFactory
+
+    citizen_sets()
+    admin = UserFactory(username="root-back", is_superuser=True)
+    adult = adults_of(household_of(village_of(tree["commune"]), adults=1, children=0))[0]
+    _assess(admin, adult, 2025, ALL_MET, True)
+    teacher = staff_of(organisation_of(tree["commune"], "Trường Mầm non"), 1)[0]
+    staff_services.record_staff_result(
+        teacher, by=admin, year=2025, answers=ALL_MET, digital_skills=False
+    )
+    assert CitizenResult.objects.count() == 2
+    state = migrate([("citizens", "0002_one_open_link_per_village_year")])
+    Result = state.apps.get_model("citizens", "CitizenResult")
+    assert list(Result.objects.values_list("member_id", flat=True)) == [adult.pk]
+    migrate(None)
+    assert CitizenResult.objects.get().member_id == adult.pk

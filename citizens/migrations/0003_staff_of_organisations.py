@@ -5,6 +5,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_staff_results(apps, schema_editor):
+    # Going back to 0002, where a result is always a household member's: the staff's results
+    # have no place there (their column goes, and member and village become required again).
+    apps.get_model("citizens", "CitizenResult").objects.filter(member__isnull=True).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -65,4 +71,6 @@ class Migration(migrations.Migration):
             model_name='staffmember',
             constraint=models.CheckConstraint(condition=models.Q(('last_year__isnull', True), ('last_year__gte', models.F('first_year')), _connector='OR'), name='ct_staff_left_after_joining'),
         ),
+        # Last, so that going back it runs first, before the column and constraints go.
+        migrations.RunPython(migrations.RunPython.noop, drop_staff_results),
     ]
