@@ -174,8 +174,9 @@ def shares_by_village(commune, year):
 
 
 def latest_shares(unit):
-    """(year, Shares) of the newest year with results under `unit` (the public home), or
-    None. Two queries: the year (an ordered LIMIT 1), then one aggregate."""
+    """(year, adults' Shares, staff's Shares) of the newest year with results under `unit`
+    (the public home), or None. Three queries: the year (an ordered LIMIT 1), then one
+    aggregate for each group."""
     if unit is None:
         return None
     year = (
@@ -186,7 +187,13 @@ def latest_shares(unit):
     )
     if year is None:
         return None
-    return year, shares_by_year([unit.path], [year])[year]
+    staff = Shares(target=staff_target(year))
+    staff.add_values(
+        staff_with_results(year)
+        .filter(organisation__commune__path__startswith=unit.path)
+        .aggregate(**SHARE_AGGREGATES)
+    )
+    return year, shares_by_year([unit.path], [year])[year], staff
 
 
 def shares_by_commune(year, unit=None):

@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _names():
-    return {r.member.name for r in CitizenResult.objects.select_related("member")} | set(
+    results = CitizenResult.objects.select_related("member", "staff_member")
+    return {(r.member or r.staff_member).name for r in results} | set(
         SelfAssessment.objects.values_list("name", flat=True)
     )
 
@@ -67,3 +68,22 @@ def test_stats_offer_a_year_that_has_only_learning_citizen_results(client, citiz
     page = client.get("/stats/", {"year": 2024, "view": "as_was"})
     assert page.status_code == 200
     assert 'data-testid="stats-citizens"' in page.content.decode()
+
+
+def test_the_home_page_shows_the_staff_share_beside_the_adults_and_no_name(client, citizen_data):
+    from citizens import staff as staff_services
+    from tests.citizens.builders import ALL_MET, organisation_of, staff_of
+    from tests.factories import UserFactory
+
+    school = organisation_of(citizen_data["commune"], "Trường Tiểu học Mường Phăng", kind="school")
+    teachers = staff_of(school, 4, prefix="Giáo viên")
+    admin = UserFactory(username="root-home", is_superuser=True)
+    staff_services.record_staff_result(
+        teachers[0], by=admin, year=2026, answers=ALL_MET, digital_skills=True
+    )
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-citizens-staff"' in page
+    assert "1 trên 4 nhân sự các đơn vị đạt Công dân học tập: 25,0%" in page
+    assert "2 trên 11 người lớn" in page
+    for name in [*_names(), *(t.name for t in teachers)]:
+        assert name not in page
