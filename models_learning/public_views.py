@@ -15,6 +15,7 @@ answering the public matters more than the limit (README, "Faults survived").
 """
 
 import hashlib
+import hmac
 
 from django import forms
 from django.conf import settings
@@ -158,9 +159,11 @@ def _unit_ids(unit):
 
 
 def _search_digest(data, unit):
-    """The normalised search hashed: what a key may hold of it (never a name)."""
+    """The normalised search hashed with the site's secret: what a key may hold of it (never a
+    name, nor a plain hash that a list of names would reverse in a shared cache)."""
     search = (public.search_phrase(data["q"]), data["kind"] or "", data["year"], unit and unit.pk)
-    return hashlib.sha256(repr(search).encode()).hexdigest()[:32]
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, repr(search).encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _first_ids(found, digest):

@@ -4,6 +4,7 @@ a village community or an organisation. Each registration starts the file's hist
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from lib import figures_cache
 from lib.errors import DomainError
 from lib.text import normalise
 from lib.workflow import actor
@@ -50,10 +51,16 @@ def subject_texts(subject):
 
 
 def refresh_subject_text(subject):
-    """Copy a subject's (new) name onto its registrations' name and search columns."""
+    """Copy a subject's (new) name onto its registrations' name and search columns; the public
+    search's cached ids and results drop (`update()` sends no signal), so a corrected name is
+    shown and found at once."""
     name, search = subject_texts(subject)
     field = SUBJECT_FIELDS[KIND_OF_SUBJECT[type(subject)]]
-    Registration.objects.filter(**{field: subject}).update(subject_name=name, search_text=search)
+    changed = Registration.objects.filter(**{field: subject}).update(
+        subject_name=name, search_text=search
+    )
+    if changed:
+        figures_cache.bump()
 
 
 def _subject_commune(subject):

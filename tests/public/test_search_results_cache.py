@@ -103,3 +103,19 @@ def test_each_language_and_each_day_gets_its_own_block(client, named, monkeypatc
     assert queries > 0 and _states(expired) == ["expired"]
     monkeypatch.undo()
     assert _states(_get(client, {"q": "lo van son"})[0]) == ["valid"]
+
+
+@pytest.mark.django_db(transaction=True)  # real commits, which run the bumps
+def test_a_corrected_name_is_shown_and_found_at_once(client, named, officer):
+    """A household's name copied onto its registrations with `update()` (no signal) still drops
+    the kept ids and block: the old name is not shown for the cache's TTL."""
+    from models_learning.services.subjects import update_household
+
+    assert _states(_get(client, {"q": "lo van son"})[0]) == ["valid"]
+    assert _get(client, {"q": "lo van son"})[1] == 0  # kept
+    household = named["Lò Văn Sơn"].household
+    update_household(household, by=officer, head_name="Lò Văn Sinh")
+    old, _count = _get(client, {"q": "lo van son"})
+    assert _states(old) == [] and "Lò Văn Sơn" not in old
+    new, _count = _get(client, {"q": "lo van sinh"})
+    assert "Lò Văn Sinh" in new and _states(new) == ["valid"]
