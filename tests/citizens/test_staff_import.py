@@ -68,3 +68,10 @@ def test_a_staff_list_with_two_wrong_rows_is_fixed_and_imported(client, officer,
     assert (again.count("unchanged"), again.count("updated")) == (9, 1)
     import_services.import_batch(again, by=officer, mode="all")
     assert StaffMember.objects.get(name="Giáo viên 0").last_year == 2024
+
+    sheet.cell(11, columns["Họ và tên"]).value = "Lò Thị Hóa"  # only the diacritics corrected
+    fixed = _upload(officer, tree["commune"], book)
+    assert (fixed.count("unchanged"), fixed.count("updated")) == (9, 1)
+    import_services.import_batch(fixed, by=officer, mode="all")
+    assert StaffMember.objects.filter(name="Lò Thị Hóa").exists()
+    assert not StaffMember.objects.filter(name="Lò Thị Hoa").exists()

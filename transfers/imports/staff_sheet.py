@@ -10,7 +10,7 @@ from citizens.models import StaffMember
 from lib.dates import this_year
 from lib.errors import DomainError
 from lib.sheets import Column, Kind, SheetSpec
-from lib.text import normalise
+from lib.text import nfc, normalise
 from models_learning.models import Organisation
 
 from .importers import Importer, Outcome
@@ -103,7 +103,8 @@ class StaffImporter(Importer):
         if existing is None:
             staff_services.add_staff_member(organisation, by=self.by, **details)
             return Outcome.NEW
-        if all(getattr(existing, field) == details[field] for field in FIELDS):
+        same_name = existing.name == nfc(details["name"] or "").strip()  # as the service keeps it
+        if same_name and all(getattr(existing, field) == details[field] for field in FIELDS):
             return Outcome.UNCHANGED
         staff_services.update_staff_member(existing, by=self.by, **details)
         return Outcome.UPDATED
