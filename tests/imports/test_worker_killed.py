@@ -44,7 +44,8 @@ def test_a_worker_killed_mid_import_leaves_an_interrupted_batch_that_imports_aga
             for i in range(ROWS)
         ],
     )
-    batch = check(officer, "households", tree["commune"], data)  # inline: a large limit here
+    settings.IMPORT_INLINE_MAX_BYTES = 10_000_000  # the check inline, in this process
+    batch = check(officer, "households", tree["commune"], data)
     assert (batch.status, batch.count("new")) == (ImportStatus.READY, ROWS)
     settings.IMPORT_INLINE_MAX_BYTES = 0  # the import goes to the worker
     batch = services.import_batch(batch, by=officer, mode=ImportMode.ALL)
