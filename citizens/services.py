@@ -181,20 +181,36 @@ def assess_household(household, *, by, year, rows):
     `rows`: [{"member": HouseholdMember, "answers": {…}, "digital_skills": bool}, …]; a row
     with `skip` true is left as it is (not assessed this time).
     """
-    _check_may_assess(by, household.commune)
+    return assess_group(
+        household,
+        by=by,
+        year=year,
+        rows=[{**row, "person": row["member"]} for row in rows],
+        belongs=lambda member: member.household_id == household.pk,
+        record=record_result,
+        foreign=_("A person of another household was sent: reload the page."),
+        action="citizens.assess_household",
+    )
+
+
+def assess_group(owner, *, by, year, rows, belongs, record, foreign, action):
+    """Record the results of several people of `owner` (a household or an organisation) at
+    once, in the caller's transaction: each row's `person` through `record` (the one-person
+    service), a person not `belongs` to the owner refused with `foreign`; one audit row."""
+    _check_may_assess(by, owner.commune)
     year = check_year(year)
     criteria_set = criteria_set_for(year)
     saved = []
     for row in rows:
         if row.get("skip"):
             continue
-        member = row["member"]
-        if member.household_id != household.pk:
-            raise DomainError(_("A person of another household was sent: reload the page."))
+        person = row["person"]
+        if not belongs(person):
+            raise DomainError(foreign)
         try:
             saved.append(
-                record_result(
-                    member,
+                record(
+                    person,
                     by=by,
                     year=year,
                     answers=row["answers"],
@@ -204,12 +220,12 @@ def assess_household(household, *, by, year, rows):
                 )
             )
         except DomainError as error:
-            raise DomainError(f"{member.name}: {error.message}", error.field) from None
+            raise DomainError(f"{person.name}: {error.message}", error.field) from None
     audit(
         by=actor(by),
-        action="citizens.assess_household",
-        target=household,
-        unit=household.commune,
+        action=action,
+        target=owner,
+        unit=owner.commune,
         changes={"year": year, "people": len(saved)},
     )
     return saved

@@ -16,6 +16,7 @@ from .services import (
     _check_may_assess,
     _freeze_verified,
     _write,
+    assess_group,
     check_year,
     criteria_set_for,
     score_answers,
@@ -198,35 +199,13 @@ def assess_organisation(organisation, *, by, year, rows):
     `rows`: [{"staff": StaffMember, "answers": {…}, "digital_skills": bool}, …]; a row with
     `skip` true is left as it is.
     """
-    _check_may_assess(by, organisation.commune)
-    year = check_year(year)
-    criteria_set = criteria_set_for(year)
-    saved = []
-    for row in rows:
-        if row.get("skip"):
-            continue
-        staff = row["staff"]
-        if staff.organisation_id != organisation.pk:
-            raise DomainError(_("A person of another organisation was sent: reload the page."))
-        try:
-            saved.append(
-                record_staff_result(
-                    staff,
-                    by=by,
-                    year=year,
-                    answers=row["answers"],
-                    digital_skills=row["digital_skills"],
-                    criteria_set=criteria_set,
-                    check_permission=False,
-                )
-            )
-        except DomainError as error:
-            raise DomainError(f"{staff.name}: {error.message}", error.field) from None
-    audit(
-        by=actor(by),
+    return assess_group(
+        organisation,
+        by=by,
+        year=year,
+        rows=[{**row, "person": row["staff"]} for row in rows],
+        belongs=lambda staff: staff.organisation_id == organisation.pk,
+        record=record_staff_result,
+        foreign=_("A person of another organisation was sent: reload the page."),
         action="citizens.assess_organisation",
-        target=organisation,
-        unit=organisation.commune,
-        changes={"year": year, "people": len(saved)},
     )
-    return saved
