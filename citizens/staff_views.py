@@ -16,7 +16,7 @@ from . import staff as staff_services
 from .forms import AssessmentForm, StaffForm
 from .shares import Shares
 from .targets import staff_target
-from .views import _criteria, _year
+from .views import _criteria, _year, save_assessment
 
 
 def _page_of(organisation, year):
@@ -54,27 +54,10 @@ def organisation(request, pk):
         and not problem
         and all(row["form"].is_valid() for row in rows)
     ):
-        try:
-            saved = staff_services.assess_organisation(
-                found,
-                by=request.user,
-                year=year,
-                rows=[
-                    {
-                        "staff": row["staff"],
-                        "skip": not row["form"].cleaned_data["assess"],
-                        "answers": row["form"].answers(),
-                        "digital_skills": row["form"].cleaned_data["digital"],
-                    }
-                    for row in rows
-                ],
-            )
-        except DomainError as error:
-            problem = error.message
-        else:
-            messages.success(
-                request, _("Saved the results of %(count)s people.") % {"count": len(saved)}
-            )
+        problem = save_assessment(
+            request, staff_services.assess_organisation, found, year, rows, "staff"
+        )
+        if not problem:
             return redirect(_page_of(found, year))
     shares = Shares(target=staff_target(year))
     for _person, result, present in staff:

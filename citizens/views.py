@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lib.dates import this_year
@@ -151,28 +152,8 @@ def household(request, pk):
         and not problem
         and all(row["form"].is_valid() for row in rows)
     ):
-        try:
-            saved = services.assess_household(
-                found,
-                by=request.user,
-                year=year,
-                rows=[
-                    {
-                        "member": row["member"],
-                        "skip": not row["form"].cleaned_data["assess"],
-                        "answers": row["form"].answers(),
-                        "digital_skills": row["form"].cleaned_data["digital"],
-                    }
-                    for row in rows
-                ],
-            )
-        except DomainError as error:
-            problem = error.message
-        else:
-            messages.success(
-                request,
-                _("Saved the results of %(count)s people.") % {"count": len(saved)},
-            )
+        problem = save_assessment(request, services.assess_household, found, year, rows, "member")
+        if not problem:
             return redirect(f"{reverse('citizens:household', args=[found.pk])}?year={year}")
     return render(
         request,
@@ -325,3 +306,36 @@ def sheet(request, pk):
             and learning_workflow.can_register(request.user, found.commune),
         },
     )
+
+
+def save_assessment(request, assess, owner, year, rows, key):
+    """Save the POSTed assessment `rows` of `owner`'s people (each row's person under `key`)
+    through `assess`, all or none: the problem to show, or None when saved (and said so)."""
+    try:
+        saved = assess(
+            owner,
+            by=request.user,
+            year=year,
+            rows=[
+                {
+                    key: row[key],
+                    "skip": not row["form"].cleaned_data["assess"],
+                    "answers": row["form"].answers(),
+                    "digital_skills": row["form"].cleaned_data["digital"],
+                }
+                for row in rows
+            ],
+        )
+    except DomainError as error:
+        return error.message
+    count = len(saved)
+    messages.success(
+        request,
+        ngettext(
+            "Saved the result of %(count)s person.",
+            "Saved the results of %(count)s people.",
+            count,
+        )
+        % {"count": count},
+    )
+    return None
