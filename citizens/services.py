@@ -144,21 +144,54 @@ def record_result(
             _("%(name)s is not an adult in %(year)s: only adults are assessed.")
             % {"name": member.name, "year": year}
         )
+    return write_result(
+        member,
+        year,
+        commune_id=household.commune_id,
+        village_id=household.village_id,
+        by=by,
+        answers=answers,
+        achieved=achieved,
+        digital_skills=digital_skills,
+        source=source,
+        level=level,
+        assessed_on=assessed_on,
+        criteria_set=criteria_set,
+    )
+
+
+def write_result(
+    person,
+    year,
+    *,
+    commune_id,
+    village_id,
+    by,
+    answers,
+    achieved,
+    digital_skills,
+    source,
+    level,
+    assessed_on,
+    criteria_set,
+):
+    """Write `person`'s (a household's adult or a staff member, already checked: may be
+    assessed in `year`) result, filed under `commune_id` and `village_id`: scored from
+    `answers` against the year's set, or the given `achieved` (an import)."""
     if digital_skills not in (True, False):
         raise DomainError(_("Say whether the person has digital skills."), "digital_skills")
-    total = None
-    cleaned = {}
+    total, cleaned = None, {}
     if answers is not None:
         criteria_set = criteria_set or criteria_set_for(year)
         total, achieved, level, cleaned = score_answers(criteria_set, answers)
     elif achieved not in (True, False):
         raise DomainError(_("Say whether the person is a learning citizen."), "achieved")
     result = _write(
-        member,
+        person,
         year,
         {
-            "commune_id": household.commune_id,
-            "village_id": household.village_id,
+            "commune_id": commune_id,
+            "village_id": village_id,
             "achieved": achieved,
             "level": nfc(level or "")[:60],
             "digital_skills": digital_skills,

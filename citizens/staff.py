@@ -5,7 +5,7 @@ A result is a CitizenResult as for a household's adult, one per person and year.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lib.dates import local_today, this_year
+from lib.dates import this_year
 from lib.errors import DomainError
 from lib.text import nfc, normalise
 from lib.workflow import actor
@@ -14,12 +14,9 @@ from units.services import audit
 from .models import Source, StaffMember
 from .services import (
     _check_may_assess,
-    _freeze_verified,
-    _write,
     assess_group,
     check_year,
-    criteria_set_for,
-    score_answers,
+    write_result,
 )
 
 OLDEST_BIRTH_YEAR = 1900
@@ -163,33 +160,20 @@ def record_staff_result(
         raise DomainError(
             _("%(name)s was not on the staff in %(year)s.") % {"name": staff.name, "year": year}
         )
-    if digital_skills not in (True, False):
-        raise DomainError(_("Say whether the person has digital skills."), "digital_skills")
-    total, cleaned = None, {}
-    if answers is not None:
-        criteria_set = criteria_set or criteria_set_for(year)
-        total, achieved, level, cleaned = score_answers(criteria_set, answers)
-    elif achieved not in (True, False):
-        raise DomainError(_("Say whether the person is a learning citizen."), "achieved")
-    result = _write(
+    return write_result(
         staff,
         year,
-        {
-            "commune_id": organisation.commune_id,
-            "village_id": None,
-            "achieved": achieved,
-            "level": nfc(level or "")[:60],
-            "digital_skills": digital_skills,
-            "source": source,
-            "criteria_set": criteria_set,
-            "answers": cleaned,
-            "total": total,
-            "assessed_by": actor(by),
-            "assessed_on": assessed_on or local_today(),
-        },
+        commune_id=organisation.commune_id,
+        village_id=None,
+        by=by,
+        answers=answers,
+        achieved=achieved,
+        digital_skills=digital_skills,
+        source=source,
+        level=level,
+        assessed_on=assessed_on,
+        criteria_set=criteria_set,
     )
-    _freeze_verified(criteria_set)
-    return result
 
 
 @transaction.atomic
