@@ -17,7 +17,7 @@ from lib.timeline import Entry, actor_name, status_change
 from units import lineage
 from units.choice import register_scope
 from units.models import Level, Role, Unit, Village
-from units.scoping import is_within, scope_of, units_visible_to
+from units.scoping import is_within, scope_of, under_paths, units_visible_to
 
 from . import selectors, workflow
 from .forms import (
@@ -113,10 +113,7 @@ def registering_communes(user):
         paths = [m.unit.path for m in scope.memberships if m.role == Role.OFFICER]
         if not paths:
             return communes.none()
-        condition = Q(pk__in=[])
-        for path in paths:
-            condition |= Q(path__startswith=path)
-        communes = communes.filter(condition)
+        communes = communes.filter(under_paths(paths))
     return communes.order_by("valid_to", "name", "pk")
 
 

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 
 from lib.text import normalise
 from units.models import Level, Role, Unit
-from units.scoping import scope_of, scoped
+from units.scoping import scope_of, scoped, under_paths
 
 from .models import (
     CriteriaSet,
@@ -206,10 +206,7 @@ def _officer_condition(user):
     if scope.is_superuser:
         return Q()
     paths = [m.unit.path for m in scope.memberships if m.role == Role.OFFICER]
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(unit__path__startswith=path)
-    return condition
+    return under_paths(paths, "unit__path")
 
 
 def _approver_condition(user):

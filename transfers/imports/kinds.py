@@ -15,11 +15,10 @@ services check it again for every row.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Level, Role, Unit
-from units.scoping import scope_of
+from units.scoping import scope_of, under_paths
 
 from . import citizen_importer, citizen_spec, fund_sheets, importers, specs, staff_sheet
 
@@ -146,10 +145,7 @@ def importable_communes(user, kind=None):
         paths = [m.unit.path for m in scope.memberships if m.role in roles]
         if not paths:
             return communes.none()
-        condition = Q(pk__in=[])
-        for path in paths:
-            condition |= Q(path__startswith=path)
-        communes = communes.filter(condition)
+        communes = communes.filter(under_paths(paths))
     return communes.order_by("name", "pk")
 
 
