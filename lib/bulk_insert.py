@@ -25,7 +25,7 @@ from django.utils import timezone
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _text(value):
+def copy_text(value):
     """One value in COPY's text format."""
     if value.__class__ is str:
         return value.translate(_ESCAPES)
@@ -55,7 +55,7 @@ def _related_ids(model, objs):
 
 def _json_text(field):
     encoder = field.encoder
-    return lambda value: _text(
+    return lambda value: copy_text(
         None if value is None else json.dumps(value, ensure_ascii=False, cls=encoder)
     )
 
@@ -66,7 +66,7 @@ _PLAIN_PRE_SAVE = (Field.pre_save, DateField.pre_save, DateTimeField.pre_save)
 def _reader(field, now):
     """How to read `field` of an object as COPY text, as pre_save(add=True) gives it: one
     time for the auto_now(_add) date-times of the whole insert (one transaction)."""
-    convert = _json_text(field) if field.get_internal_type() == "JSONField" else _text
+    convert = _json_text(field) if field.get_internal_type() == "JSONField" else copy_text
     stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     if stamped and isinstance(field, DateTimeField):
         attname = field.attname

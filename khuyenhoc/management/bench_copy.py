@@ -1,12 +1,13 @@
 """Loading the bench data fast: COPY with ids reserved beforehand, and the secondary indexes
 set aside while loading and rebuilt once at the end (PostgreSQL)."""
 
-import datetime
 import io
 import time
 
 from django.db import connection
 from django.db.models import Max
+
+from lib.bulk_insert import copy_text
 
 
 def set_aside_indexes(tables, stdout):
@@ -83,7 +84,7 @@ class Writer:
             return
         fields = {f.attname: f.column for f in model._meta.concrete_fields}
         buffer = io.StringIO()
-        buffer.writelines("\t".join(map(copy_value, row)) + "\n" for row in rows)
+        buffer.writelines("\t".join(map(copy_text, row)) + "\n" for row in rows)
         buffer.seek(0)
         names = ", ".join(connection.ops.quote_name(fields[a]) for a in attnames)
         with connection.cursor() as cursor:
@@ -104,7 +105,7 @@ class Writer:
         buffer = io.StringIO()
         for row in rows:
             values = (row.get(f.attname, defaults.get(f.attname)) for f in fields)
-            buffer.write("\t".join(map(copy_value, values)))
+            buffer.write("\t".join(map(copy_text, values)))
             buffer.write("\n")
         buffer.seek(0)
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
@@ -113,19 +114,3 @@ class Writer:
                 f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN",
                 buffer,
             )
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def copy_value(value):
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return str(value).translate(_COPY_ESCAPES)
