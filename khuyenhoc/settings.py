@@ -239,6 +239,9 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             },
         }
     }
+    # Sessions read from the shared cache, written to the database first (khuyenhoc/sessions.py):
+    # a signed-in page reads no session row; a lost cache only sends the reads back to the table.
+    SESSION_ENGINE = "khuyenhoc.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -6,10 +6,13 @@ was formed from (and of theirs), so that last year's work can be carried over. W
 inside the current subtree of the membership itself.
 """
 
+from functools import cache
+
+from django.db import connections, router
 from django.db.models import Q
 
 from . import lineage
-from .models import Membership, Role, Unit
+from .models import Membership, Role, Unit, UnitChange
 
 # Rank of the working roles; "manager" (accounts) is granted only by a manager.
 ROLE_RANK = {Role.VIEWER: 0, Role.OFFICER: 1, Role.REVIEWER: 2, Role.APPROVER: 3}
@@ -23,15 +26,13 @@ class Scope:
     def __init__(self, user):
         self.is_superuser = bool(user.is_active and user.is_superuser)
         if not user.is_authenticated or not user.is_active:
-            self.memberships = []
+            self.memberships, formed_from = [], set()
         else:
-            self.memberships = list(
-                Membership.objects.filter(user=user).select_related("unit").order_by("unit__path")
-            )
+            self.memberships, formed_from = _memberships_of(user.pk)
         own_paths = {m.unit.path for m in self.memberships}
-        self.read_paths = _minimal_prefixes(
-            own_paths | lineage.predecessor_paths({m.unit_id for m in self.memberships})
-        )
+        # Lineage is followed only from the units some change formed: usually none, no query.
+        predecessors = lineage.predecessor_paths(formed_from) if formed_from else set()
+        self.read_paths = _minimal_prefixes(own_paths | predecessors)
 
     def roles_at(self, unit):
         """The roles whose membership subtree holds `unit`."""
@@ -39,6 +40,48 @@ class Scope:
 
     def units_with(self, *roles):
         return [m.unit for m in self.memberships if m.role in roles]
+
+
+@cache
+def _memberships_sql(vendor):
+    """The memberships of a user with their units, and whether a change formed each unit.
+
+    Built once per process: on every staff request the ORM's compilation of the same query
+    cost more than running it."""
+    del vendor  # one statement per database vendor (quoting)
+    quote = connections[router.db_for_read(Membership)].ops.quote_name
+    membership, unit, change = Membership._meta, Unit._meta, UnitChange._meta
+    columns = ", ".join(f"u.{quote(f.column)}" for f in unit.concrete_fields)
+    successor = quote(change.get_field("successor").column)
+    return (
+        f"SELECT {columns}, m.{quote(membership.pk.column)} AS membership_id, "
+        f"m.{quote(membership.get_field('role').column)} AS membership_role, "
+        f"EXISTS (SELECT 1 FROM {quote(change.db_table)} c WHERE c.{successor} = "
+        f"u.{quote(unit.pk.column)}) AS formed_by_change "
+        f"FROM {quote(membership.db_table)} m INNER JOIN {quote(unit.db_table)} u "
+        f"ON u.{quote(unit.pk.column)} = m.{quote(membership.get_field('unit').column)} "
+        f"WHERE m.{quote(membership.get_field('user').column)} = %s "
+        f"ORDER BY u.{quote(unit.get_field('path').column)}, "
+        f"m.{quote(membership.get_field('role').column)}"
+    )
+
+
+def _memberships_of(user_id):
+    """([Membership with its unit loaded], {ids of its units that a change formed}): one query."""
+    using = router.db_for_read(Membership)
+    sql = _memberships_sql(connections[using].vendor)
+    memberships, formed_from = [], set()
+    for unit in Unit.objects.raw(sql, [user_id]).using(using):
+        membership = Membership.from_db(
+            using,
+            ["id", "user_id", "unit_id", "role"],
+            [unit.membership_id, user_id, unit.pk, unit.membership_role],
+        )
+        membership.unit = unit
+        memberships.append(membership)
+        if unit.formed_by_change:
+            formed_from.add(unit.pk)
+    return memberships, formed_from
 
 
 def _minimal_prefixes(paths):

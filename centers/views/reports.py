@@ -75,6 +75,7 @@ def report_totals(request):
     units = statistics.activity_breakdown(reports, year, view) if year else []
     # Thousands of communes at country scale: a page of them, the year's totals on each page.
     page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = [statistics.activity_row(row) for row in page.object_list]
     query = {"year": year, "view": "today"} if view == statistics.TODAY else {"year": year}
     return render(
         request,

@@ -362,3 +362,37 @@ def test_the_officer_sees_why_the_rating_was_returned(client, officer, province_
     assert response.context["returned"].reason == "Thiếu biên bản họp."
     assert response.context["actions"]["self_assess"]
     assert "Thiếu biên bản họp." in response.content.decode()
+
+
+def test_the_activity_by_unit_is_in_the_readers_name_order_a_page_at_a_time(
+    client, province_staff, tree
+):
+    year = this_year() - 1
+    names = ["Xã Ea Sol", "Xã Đắk Mil", "Xã Dray Sáp", "Xã An Bình", "Xã Đông Hà"]
+    names += [f"Xã Z{n:02}" for n in range(25)]
+    for name in names:
+        commune = make_unit(name, Level.COMMUNE, tree["province"])
+        center = LearningCenter.objects.create(name=f"TTHTCĐ {name}", commune=commune)
+        CenterYearReport.objects.create(
+            center=center, year=year, commune=commune, law_classes=1, law_participants=3
+        )
+    url = reverse("centers:report-totals")
+    response = signed_in(client, province_staff).get(url, {"year": year})
+    rows = list(response.context["page_obj"])
+    # Đ sorts with D, the diacritics after the letter; 25 a page, the totals of all.
+    assert [r["unit"]["name"] for r in rows[:5]] == [
+        "Xã An Bình",
+        "Xã Đắk Mil",
+        "Xã Đông Hà",
+        "Xã Dray Sáp",
+        "Xã Ea Sol",
+    ]
+    assert len(rows) == 25 and rows[0] == {
+        "unit": {"pk": rows[0]["unit"]["pk"], "name": "Xã An Bình"},
+        "centers": 1,
+        "classes": 1,
+        "participants": 3,
+    }
+    assert response.context["page_obj"].paginator.count == 30
+    second = client.get(url, {"year": year, "page": 2}).context["page_obj"]
+    assert [r["unit"]["name"] for r in second] == [f"Xã Z{n:02}" for n in range(20, 25)]

@@ -3,6 +3,8 @@
 Reading follows lineage (today's officer reads Nà Nhạn's history); writing does not.
 """
 
+from django.urls import reverse
+
 from tests.factories import UserFactory, make_member
 from tests.helpers import refused
 from units.models import Membership, Role, Unit, UnitYearFigures
@@ -14,6 +16,7 @@ from units.scoping import (
     grantable_roles,
     has_role,
     is_within,
+    scope_of,
     scoped,
     units_visible_to,
 )
@@ -169,3 +172,31 @@ def test_other_apps_scope_their_rows_through_a_path_field(tree, officer):
         )
     rows = scoped(UnitYearFigures.objects.all(), officer, "unit__path")
     assert {row.unit.name for row in rows} == {"Xã Mường Phăng", "Xã Nà Nhạn"}
+
+
+def test_the_scope_is_one_query_unless_a_change_formed_one_of_the_users_units(
+    tree, officer, province_staff, django_assert_num_queries
+):
+    with django_assert_num_queries(1):  # the memberships, their units, "formed by a change?"
+        scope = scope_of(province_staff)
+    assert [(m.unit, m.role) for m in scope.memberships] == [
+        (tree["province"], Role.APPROVER),
+        (tree["province"], Role.MANAGER),
+    ]
+    assert scope.read_paths == [tree["province"].path]
+    # Mường Phăng was formed from Nà Nhạn: its lineage is followed (one query a generation).
+    with django_assert_num_queries(3):
+        scope = scope_of(officer)
+    assert scope.read_paths == sorted([tree["commune"].path, tree["old_commune"].path])
+    assert scope.memberships[0].unit.valid_from == tree["commune"].valid_from  # converted
+
+
+def test_a_role_taken_away_takes_effect_on_the_next_request(client, tree, province_staff):
+    client.force_login(province_staff)
+    url = reverse("units:account-list")
+    assert client.get(url).status_code == 200
+    Membership.objects.filter(user=province_staff, role=Role.MANAGER).delete()
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("units:unit-detail", args=[tree["province"].pk])).status_code == 200
+    Membership.objects.filter(user=province_staff).delete()
+    assert client.get(reverse("units:unit-detail", args=[tree["province"].pk])).status_code == 404

@@ -20,6 +20,7 @@ logger = logging.getLogger("khuyenhoc.retention")
 DATABASE_SESSIONS = {
     "django.contrib.sessions.backends.db",
     "django.contrib.sessions.backends.cached_db",
+    "khuyenhoc.sessions",
 }
 
 
