@@ -264,7 +264,9 @@ def inbox_for(user):
         }
         for row in counts
     ]
-    order = ("unit__name", "-year", "subject_name", "id")
+    # Longest waiting first: read in order from an index (status, …, updated_at), so the first
+    # rows of a list of a million files cost what those of ten do.
+    order = ("updated_at", "id")
     return Inbox(
         to_score=base.filter(to_score).order_by(*order),
         to_propose=base.filter(to_propose).order_by(*order),
