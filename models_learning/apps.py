@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +25,17 @@ class ModelsLearningConfig(AppConfig):
         # are dropped when a file, its recognition or revocation changes.
         bump_on_change(Registration, lambda registration: registration.year)
         bump_on_change(Recognition)
+
+        # The registrations' tally (tally.py) follows them through triggers; a migration that
+        # rebuilds the registrations table (SQLite does, to alter it) drops them: every
+        # `migrate` puts them back and recounts when one was missing.
+        post_migrate.connect(_ensure_tally, sender=self)
+
+
+def _ensure_tally(using, **kwargs):
+    from .models import RegistrationTally
+    from .tally import ensure
+
+    tables = connections[using].introspection.table_names()
+    if RegistrationTally._meta.db_table in tables:  # not when migrating backwards past it
+        ensure(using)

@@ -12,8 +12,7 @@ rating and activity report.
 
 Units are made with correct materialised paths (`bulk_create`, then the path from the new
 id); everything else with `bulk_create` in batches, one transaction per batch, straight to the
-tables (no events, scores or recognitions): scratch databases only. It refuses to run twice on
-the same database.
+tables (no events, scores or recognitions): scratch databases only; never twice on a database.
 """
 
 import datetime
@@ -29,7 +28,7 @@ from centers import services as center_services
 from centers.models import CenterRating, CenterYearReport, LearningCenter, RatingStatus
 from lib.dates import local_today, this_year
 from lib.text import normalise
-from models_learning import services
+from models_learning import services, tally
 from models_learning.models import (
     Clan,
     CriteriaSet,
@@ -175,7 +174,8 @@ class ScaleData:
         if big:
             deferred = set_aside_indexes(BIG_TABLES, self.stdout)
             # Consistent rows by construction: the foreign keys' triggers (a look-up per key per
-            # row) are skipped, as a restore does; a scratch session's commits skip the WAL flush.
+            # row) and the tally's are skipped, as a restore does (the tally is recounted
+            # after); a scratch session's commits skip the WAL flush.
             with connection.cursor() as cursor:
                 cursor.execute("SET session_replication_role = replica; SET synchronous_commit = 0")
         try:
@@ -185,13 +185,13 @@ class ScaleData:
             if big:
                 with connection.cursor() as cursor:
                     cursor.execute("RESET session_replication_role; RESET synchronous_commit")
+                tally.rebuild()
             restore_indexes(deferred, self.stdout)
         self._figures_and_centres(units)
         if connection.vendor == "postgresql":
             # VACUUM sets the visibility map (index-only scans); in a transaction only ANALYZE.
-            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
             with connection.cursor() as cursor:
-                cursor.execute(command)
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(

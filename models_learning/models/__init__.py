@@ -29,6 +29,7 @@ from .subjects import (
     Relationship,
     Schooling,
 )
+from .tallies import RegistrationTally
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -47,6 +48,7 @@ __all__ = [
     "Recognition",
     "Registration",
     "RegistrationEvent",
+    "RegistrationTally",
     "Relationship",
     "Schooling",
     "Score",

@@ -113,8 +113,18 @@ class Registration(models.Model):
         indexes = [
             models.Index(fields=["unit", "year", "status"], name="ml_registration_unit_year"),
             models.Index(fields=["year", "kind", "status"], name="ml_registration_year_kind"),
-            models.Index(fields=["status", "awaiting_unit"], name="ml_registration_awaiting"),
-            models.Index(fields=["status", "is_returned"], name="ml_registration_returned"),
+            # The inbox's lists, longest waiting first (models_learning.selectors.inbox_for):
+            # read in order from the index, 20 rows, however many files wait.
+            models.Index(
+                fields=["status", "awaiting_unit", "updated_at", "id"],
+                name="ml_registration_waiting",
+            ),
+            models.Index(fields=["status", "updated_at", "id"], name="ml_registration_by_step"),
+            models.Index(
+                fields=["status", "updated_at", "id"],
+                condition=Q(is_returned=True),
+                name="ml_registration_returned",
+            ),
             models.Index(fields=["search_text"], name="ml_registration_search"),
             models.Index(fields=["-updated_at"], name="ml_registration_updated"),
             # `search_text LIKE '%…%'` (the staff and public searches) on millions of rows.

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,7 @@ from centers.models import (
 )
 from citizens.shares import Shares
 from lib.text import name_key
-from models_learning.models import ModelKind, Registration
+from models_learning.models import ModelKind, RegistrationTally
 from models_learning.workflow import Status
 from units.models import Level, Unit, UnitYearFigures
 from units.selectors import counted_figures
@@ -246,13 +247,19 @@ def _note(unit, year, view):
     return ""
 
 
+def _files(condition=None):
+    """The files of a tally's rows (models_learning.tally): a sum, 0 over no row."""
+    return Coalesce(Sum("files", filter=condition), 0)
+
+
 def _registration_aggregates(with_steps):
     aggregates = {
-        "registered": Count("id", filter=COUNTED),
-        "recognised": Count("id", filter=HOLDING),
+        "all_files": _files(),
+        "registered": _files(COUNTED),
+        "recognised": _files(HOLDING),
     }
     if with_steps:
-        aggregates |= {f"step_{s.value}": Count("id", filter=Q(status=s)) for s in STEPS}
+        aggregates |= {f"step_{s.value}": _files(Q(status=s)) for s in STEPS}
     return aggregates
 
 
@@ -303,13 +310,19 @@ def yearly_report(
     with_steps = "steps" in parts
     fetched = {}
     if "titles" in parts or with_steps:
-        fetched["titles"] = folding.fetch(
-            Registration.objects.filter(year=year),
-            "unit__path",
-            "unit_id",
-            ("kind",),
-            _registration_aggregates(with_steps),
-        )
+        # Counted ahead by the database (a few rows per commune, not a national year's ten
+        # million files); a key whose deltas cancel out (a file moved on) holds no file.
+        fetched["titles"] = [
+            (reference, values)
+            for reference, values in folding.fetch(
+                RegistrationTally.objects.filter(year=year),
+                "unit__path",
+                "unit_id",
+                ("kind",),
+                _registration_aggregates(with_steps),
+            )
+            if values["all_files"]
+        ]
     if "members" in parts:
         fetched["members"] = folding.fetch(
             # As of 31 December: an ended commune's figures are its successor's (README).

@@ -190,3 +190,22 @@ def test_the_inbox_runs_a_constant_number_of_queries(
             rows = list(inbox.to_score[:50]) + list(inbox.to_approve[:50])
             [allowed_actions(user, row) for row in rows]
         assert inbox.total == expected
+
+
+def test_the_inbox_lists_the_files_waiting_longest_first(criteria_sets, officer, village):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from models_learning.models import Registration
+    from models_learning.selectors import inbox_for
+
+    files = [register_family(officer, village, head_name=f"Lò Văn {n}") for n in "ABC"]
+    now = timezone.now()
+    for age, registration in zip((1, 3, 2), files, strict=True):  # days waiting
+        Registration.objects.filter(pk=registration.pk).update(updated_at=now - timedelta(days=age))
+    assert [r.subject_name for r in inbox_for(officer).to_score] == [
+        "Lò Văn B",
+        "Lò Văn C",
+        "Lò Văn A",
+    ]

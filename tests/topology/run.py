@@ -286,6 +286,12 @@ def run(topology):
         "no request failed"
     )
 
+    # The tally the primary's triggers kept through both servers (exit 1 if it differs).
+    topology.manage("tally_registrations", "--check")
+    topology.manage("tally_registrations")
+    topology.manage("tally_registrations", "--check")
+    ok("the registrations' tally matches a live count, before and after merging")
+
     # 6. the replica stopped: its pages answer from the primary -------------------------------
     topology.replica.stop()
     visitor = topology.nginx()
