@@ -7,10 +7,9 @@ count is a GROUP BY; Python only folds the few grouped rows onto units.
 
 from collections import defaultdict
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Case, Count, F, Max, OuterRef, Q, Subquery, Sum, When
 
+from lib.cursor_rows import cursor_rows
 from lib.text import name_key
 from units import lineage
 from units.models import Level, Unit
@@ -209,13 +208,13 @@ def activity_breakdown(reports, year, view=AS_WAS):
     )
     return _sorted_rows(
         (pk, name, n, int(classes or 0), int(participants or 0))
-        for pk, name, n, classes, participants in _cursor_rows(grouped)
+        for pk, name, n, classes, participants in cursor_rows(grouped)
     )
 
 
 def _activity_today(reports):
     """The communes' sums folded onto the commune each became (lineage: not a GROUP BY)."""
-    grouped = _cursor_rows(
+    grouped = cursor_rows(
         reports.values_list("commune_id")
         .annotate(
             n=Count("id"),
@@ -256,18 +255,6 @@ def activity_row(row):
         "classes": classes,
         "participants": participants,
     }
-
-
-def _cursor_rows(queryset):
-    """The rows of a GROUP BY as tuples, read straight from the cursor: the ORM's converters
-    on thousands of grouped rows cost more than the SQL."""
-    try:
-        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def sum_of(*names):

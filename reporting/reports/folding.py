@@ -3,12 +3,11 @@ communes through the units' lineage (see yearly.py)."""
 
 import datetime
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import BigIntegerField, Case, CharField, F, Q, Value, When
 from django.db.models.functions import Cast, StrIndex, Substr
 from django.utils.translation import gettext_lazy as _
 
+from lib.cursor_rows import cursor_rows
 from units import lineage
 from units.models import Unit
 from units.scoping import path_filter, under_paths
@@ -30,26 +29,16 @@ def existed_in(unit, year):
 
 
 def grouped_rows(queryset):
-    """The rows of a `.values(…).annotate(…)` GROUP BY as dicts, read straight from the cursor.
-
-    The ORM would pass every value of every row through its converters: for a province's
-    report (8,000 grouped rows of five values) that costs more than the SQL. The values come
-    as the database returns them: text, whole numbers (a SUM over a bigint column is a
-    Decimal on PostgreSQL: fund_table turns it into int), None for a SUM over no row.
-    """
+    """The rows of a `.values(…).annotate(…)` GROUP BY as dicts, read straight from the cursor
+    (lib.cursor_rows: the ORM's converters on a province's 8,000 grouped rows cost more than
+    the SQL; a SUM over a bigint column is a Decimal on PostgreSQL: fund_table makes it int)."""
     query = queryset.query
     # The columns' order, as QuerySet.values() reads it (ValuesIterable).
     if query.selected:
         names = list(query.selected)
     else:
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
-    try:
-        sql, params = query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor_rows(queryset)]
 
 
 def _prefixes(paths):
