@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lib import province
+from models_learning import tally
 from units.models import Level, Membership, Role, Unit
 
 # Each app's demo data, in dependency order; each `seed(stdout)` is idempotent.
@@ -74,6 +75,8 @@ class Command(BaseCommand):
             if index == 0 and with_accounts:
                 # Accounts right after the units: the other apps' demo files are entered by them.
                 self._create_accounts()
+        # The demo walks each file through its steps: fold the deltas its writes left.
+        tally.merge()
         if with_accounts:
             self._print_accounts()
 
