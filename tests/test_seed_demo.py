@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from models_learning import tally
+from models_learning.models import RegistrationTally
 from units.models import Level, Unit, UnitChange, UnitYearFigures
 from units.scoping import units_visible_to
 from units.selectors import headline_figures
@@ -27,6 +29,9 @@ def test_seed_demo_loads_dien_bien_as_the_founding_report_tells_and_is_idempoten
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     first = _counts()
+    # The registrations' tally matches the files, its deltas folded (one row a key).
+    assert tally.differences() == []
+    assert not RegistrationTally.objects.filter(merged=False).exists()
     call_command("seed_demo", stdout=out)
     assert _counts() == first
     # Everything it says is Vietnamese (the accounts' names and the password aside).
