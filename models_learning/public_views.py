@@ -14,6 +14,7 @@ lib.optional_cache): a code only ever leads to a page the public search shows an
 answering the public matters more than the limit (README, "Faults survived").
 """
 
+import copy
 import hashlib
 import hmac
 
@@ -56,10 +57,24 @@ def failure_window():
 # --- the search -----------------------------------------------------------------------------
 
 
-class UnitField(forms.TypedChoiceField):
-    """A choice checked against the values of `known` (text): the units' ids, the years. The
-    template writes the options itself (kept rendered, `_page_parts`, `_unit_options`), so
-    no list of choices is normalised on every request."""
+class _Shared:
+    """A field of SearchForm copied shallowly for each form (Django deep-copies every field,
+    its widget and its translated choices and messages: an eighth of a repeated search). The
+    search's fields are never changed by a form but for `known`, which each form sets on its
+    own copy."""
+
+    def __deepcopy__(self, memo):
+        return copy.copy(self)
+
+
+class TextField(_Shared, forms.CharField):
+    pass
+
+
+class KnownChoiceField(_Shared, forms.TypedChoiceField):
+    """A choice checked against the values of `known` (text): the titles, the years, the
+    units' ids. The template writes the options itself (kept rendered, `_page_parts`,
+    `_unit_options`), so no list of choices is copied or normalised on every request."""
 
     known = frozenset()
 
@@ -97,7 +112,7 @@ def _unit_index(province, key):
 class SearchForm(forms.Form):
     """Validates the search's GET parameters; the template writes the fields out itself."""
 
-    q = forms.CharField(
+    q = TextField(
         label=_("Name"),
         required=False,
         max_length=public.MAX_QUERY_LENGTH,
@@ -105,13 +120,12 @@ class SearchForm(forms.Form):
             "max_length": _("Type at most %(limit_value)d characters of the name."),
         },
     )
-    kind = forms.ChoiceField(
+    kind = KnownChoiceField(
         label=_("Title"),
         required=False,
-        choices=[("", _("All titles")), *ModelKind.choices],
         error_messages={"invalid_choice": _("Choose a title from the list.")},
     )
-    year = UnitField(
+    year = KnownChoiceField(
         label=_("Year"),
         required=False,
         coerce=int,
@@ -121,7 +135,7 @@ class SearchForm(forms.Form):
     # The unit list is short (the chosen unit and the matches of a name typed in `unit_q`):
     # without JavaScript, type a name, search, pick from the list, search again; with htmx
     # the list follows the typing (`unit_choices`).
-    unit_q = forms.CharField(
+    unit_q = TextField(
         label=_("Find a commune or district by name"),
         required=False,
         max_length=UNIT_QUERY_MAX,
@@ -129,7 +143,7 @@ class SearchForm(forms.Form):
             "max_length": _("Type at most %(limit_value)d characters of the commune's name."),
         },
     )
-    unit = UnitField(
+    unit = KnownChoiceField(
         label=_("Commune or district"),
         required=False,
         coerce=int,
@@ -139,6 +153,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, years=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].known = KINDS
         self.fields["year"].known = frozenset(value for value, _label in year_choices(years))
         units = units or {"by_pk": {}, "known": frozenset(), "entries": []}
         self.unit_index = units
@@ -150,6 +165,13 @@ class SearchForm(forms.Form):
         """The submitted values as text, to fill the fields and mark the options selected."""
         data = self.data if self.is_bound else {}
         return {name: data.get(name, "") for name in self.fields}
+
+
+KINDS = frozenset(ModelKind.values)
+
+
+def kind_choices():
+    return [("", _("All titles")), *ModelKind.choices]
 
 
 def year_choices(years):
@@ -240,9 +262,7 @@ def _page_parts():
             "key": key,
             "years": years,
             "units": units,
-            "kind_options": str(
-                format_html_join("", option, SearchForm.base_fields["kind"].choices)
-            ),
+            "kind_options": str(format_html_join("", option, kind_choices())),
             "year_options": str(format_html_join("", option, year_choices(years))),
             "unit_options": _render_unit_options(_short_units(units, None, "")[0], None),
         }
