@@ -80,9 +80,12 @@ def fetch(url, timeout):
 
 
 def unit_filters(base, timeout):
-    """`unit=<id>` filters for a few communes and districts named in the search form."""
+    """`unit=<id>` filters for a few communes and districts named in the search form (the
+    units whose name holds an "a": the form lists only the matches of the name typed in
+    `unit_q`, at most 20; a server from before that lists them all)."""
     try:
-        with urllib.request.urlopen(base + "/recognitions/", timeout=timeout) as response:
+        url = base + "/recognitions/?unit_q=a"
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             html = response.read().decode("utf-8", "replace")
     except (urllib.error.URLError, TimeoutError, ConnectionError):
         return []

@@ -161,6 +161,7 @@ TEMPLATES = [
             # Tags any app's templates may load, from lib (which is not an app).
             "libraries": {
                 "download_links": "lib.download_links",
+                "kept": "lib.kept_fragments",
                 "portal_menu": "khuyenhoc.portal_menu",
             },
         },

@@ -93,6 +93,7 @@ Disallow: /accounts/
 Disallow: /i18n/
 Disallow: /verify/
 Disallow: /recognitions/?
+Disallow: /recognitions/units/
 Disallow: /centers/?
 Disallow: /stats/?
 Sitemap: {sitemap}

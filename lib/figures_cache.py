@@ -11,7 +11,17 @@ lib.optional_cache: with the cache down, the figures are computed as before (fai
 
 Several app servers need a shared cache (CACHE_URL on Redis); with each process's memory
 (the default) another process sees a bump only after the TTL.
+
+`cached(..., local=True)` also keeps the value in this process's memory under the same key
+(the versions included), so that a page read on every request (the public search's unit
+list, its rendered options) does not unpickle it each time; a bump changes the key, the TTL
+still applies. A counter that is missing (a cache just started or cleared) starts at a
+random value rather than 0, so that a process-local copy made under an earlier counter is
+never mistaken for a fresh one.
 """
+
+import secrets
+import time
 
 from django.db import transaction
 
@@ -25,32 +35,65 @@ REPLICA_TTL = 30
 PREFIX = "public-figures"
 ALL = "all"
 _MISSING = object()
+# key -> (expiry, value): the process-local copies (`local=True`), a few dozen at most.
+_LOCAL = {}
+LOCAL_MAX = 256
+
+
+def _fresh_version():
+    return secrets.randbelow(2**48) + 1
 
 
 def _version_keys(year):
     return [f"{PREFIX}:v:{ALL}"] + ([f"{PREFIX}:v:{year}"] if year is not None else [])
 
 
-def cached(name, parts, compute, *, year=None):
+def _versions(cache, keys):
+    versions = cache.get_many(keys)
+    missing = [key for key in keys if key not in versions]
+    if missing:
+        for key in missing:
+            cache.add(key, _fresh_version(), None)
+        versions = cache.get_many(keys)
+    return ".".join(str(versions.get(key, 0)) for key in keys)
+
+
+def cached(name, parts, compute, *, year=None, local=False):
     """`compute()`, kept under (name, parts, the versions of `year` and of everything).
     `parts` must name everything the value depends on, `year` included: the versions only
-    tell a fresh value from an old one."""
+    tell a fresh value from an old one. `local`: also kept in this process's memory (see
+    above; only for a few values read on every request)."""
+
+    def key_of(cache):
+        stamp = _versions(cache, _version_keys(year))
+        return ":".join([PREFIX, name, stamp, *map(str, parts)])
 
     def read(cache):
-        keys = _version_keys(year)
-        versions = cache.get_many(keys)
-        stamp = ".".join(str(versions.get(key, 0)) for key in keys)
-        key = ":".join([PREFIX, name, stamp, *map(str, parts)])
-        return key, cache.get(key, _MISSING)
+        key = key_of(cache)
+        if local:
+            kept = _LOCAL.get(key)
+            if kept is not None and kept[0] > time.monotonic():
+                return key, kept[1], True
+        return key, cache.get(key, _MISSING), False
 
     found = attempt(read)
+    ttl = REPLICA_TTL if replica.stale_reads_allowed() else TTL
     if found is not None and found[1] is not _MISSING:
+        if local and not found[2]:
+            _keep_locally(found[0], found[1], ttl)
         return found[1]
     value = compute()
     if found is not None:
-        ttl = REPLICA_TTL if replica.stale_reads_allowed() else TTL
         attempt(lambda cache: cache.set(found[0], value, ttl))
+        if local:
+            _keep_locally(found[0], value, ttl)
     return value
+
+
+def _keep_locally(key, value, ttl):
+    if len(_LOCAL) >= LOCAL_MAX:
+        _LOCAL.clear()
+    _LOCAL[key] = (time.monotonic() + ttl, value)
 
 
 class _Bump:
@@ -65,7 +108,7 @@ class _Bump:
 
     def increase(self, cache):
         for key in _version_keys(self.year):
-            if not cache.add(key, 1, None):
+            if not cache.add(key, _fresh_version(), None):
                 cache.incr(key)
 
 

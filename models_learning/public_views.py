@@ -14,25 +14,32 @@ lib.optional_cache): a code only ever leads to a page the public search shows an
 answering the public matters more than the limit (README, "Faults survived").
 """
 
+import copy
 import hashlib
 import hmac
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape, format_html_join
+from django.utils.cache import patch_vary_headers
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from lib import figures_cache, optional_cache
+from lib import province as province_settings
 from lib.client import client_address
 from lib.dates import local_today
 from lib.params import whole_number
+from lib.text import normalise
+from units.choice import CHOICES_SHOWN
 from units.selectors import cached_province
 
 from . import public
@@ -50,10 +57,24 @@ def failure_window():
 # --- the search -----------------------------------------------------------------------------
 
 
-class UnitField(forms.TypedChoiceField):
-    """A choice among the form's units, checked against their ids: the few hundred options
-    are not normalised into `choices` on every request (the template writes them from the
-    cache, `_unit_options`)."""
+class _Shared:
+    """A field of SearchForm copied shallowly for each form (Django deep-copies every field,
+    its widget and its translated choices and messages: an eighth of a repeated search). The
+    search's fields are never changed by a form but for `known`, which each form sets on its
+    own copy."""
+
+    def __deepcopy__(self, memo):
+        return copy.copy(self)
+
+
+class TextField(_Shared, forms.CharField):
+    pass
+
+
+class KnownChoiceField(_Shared, forms.TypedChoiceField):
+    """A choice checked against the values of `known` (text): the titles, the years, the
+    units' ids. The template writes the options itself (kept rendered, `_page_parts`,
+    `_unit_options`), so no list of choices is copied or normalised on every request."""
 
     known = frozenset()
 
@@ -61,10 +82,37 @@ class UnitField(forms.TypedChoiceField):
         return value in self.known
 
 
+# The groups of the units a visitor may filter by (public.filter_units), in the order shown.
+UNIT_GROUPS = (
+    ("today", _("Communes and wards today")),
+    ("districts", _("Districts (until 30/06/2025)")),
+    ("old", _("Communes until 30/06/2025")),
+)
+UNIT_QUERY_MAX = 100
+
+
+def _unit_index(province, key):
+    """The units a visitor may filter by, from the cache (and this process's memory: read on
+    every search): {"by_pk": {id: UnitOption}, "known": the ids as text, "entries": [(group,
+    UnitOption, its label normalised)] in the order shown}. One query when not kept."""
+
+    def build():
+        groups = public.filter_units(province)
+        entries = [
+            (group, option, normalise(option.label))
+            for group, _label in UNIT_GROUPS
+            for option in groups[group]
+        ]
+        by_pk = {option.pk: option for _group, option, _name in entries}
+        return {"by_pk": by_pk, "known": frozenset(map(str, by_pk)), "entries": entries}
+
+    return figures_cache.cached("search-unit-index", [key], build)
+
+
 class SearchForm(forms.Form):
     """Validates the search's GET parameters; the template writes the fields out itself."""
 
-    q = forms.CharField(
+    q = TextField(
         label=_("Name"),
         required=False,
         max_length=public.MAX_QUERY_LENGTH,
@@ -72,20 +120,30 @@ class SearchForm(forms.Form):
             "max_length": _("Type at most %(limit_value)d characters of the name."),
         },
     )
-    kind = forms.ChoiceField(
+    kind = KnownChoiceField(
         label=_("Title"),
         required=False,
-        choices=[("", _("All titles")), *ModelKind.choices],
         error_messages={"invalid_choice": _("Choose a title from the list.")},
     )
-    year = forms.TypedChoiceField(
+    year = KnownChoiceField(
         label=_("Year"),
         required=False,
         coerce=int,
         empty_value=None,
         error_messages={"invalid_choice": _("Choose a year from the list.")},
     )
-    unit = UnitField(
+    # The unit list is short (the chosen unit and the matches of a name typed in `unit_q`):
+    # without JavaScript, type a name, search, pick from the list, search again; with htmx
+    # the list follows the typing (`unit_choices`).
+    unit_q = TextField(
+        label=_("Find a commune or district by name"),
+        required=False,
+        max_length=UNIT_QUERY_MAX,
+        error_messages={
+            "max_length": _("Type at most %(limit_value)d characters of the commune's name."),
+        },
+    )
+    unit = KnownChoiceField(
         label=_("Commune or district"),
         required=False,
         coerce=int,
@@ -95,25 +153,12 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, years=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        year_choices = [("", _("All years"))]
-        if years:
-            first, last = years
-            year_choices += [(str(y), str(y)) for y in range(last, first - 1, -1)]
-        self.fields["year"].choices = year_choices
-        units = units or {"today": [], "districts": [], "old": []}
-        # {id: the Unit filter's target}, and the groups the template lists as <optgroup>s.
-        self.units = {}
-        self.unit_groups = []
-        for key, label in (
-            ("today", _("Communes and wards today")),
-            ("districts", _("Districts (until 30/06/2025)")),
-            ("old", _("Communes until 30/06/2025")),
-        ):
-            options = [(str(option.pk), option.label) for option in units[key]]
-            self.units.update({option.pk: option for option in units[key]})
-            if options:
-                self.unit_groups.append((label, options))
-        self.fields["unit"].known = frozenset(str(pk) for pk in self.units)
+        self.fields["kind"].known = KINDS
+        self.fields["year"].known = frozenset(value for value, _label in year_choices(years))
+        units = units or {"by_pk": {}, "known": frozenset(), "entries": []}
+        self.unit_index = units
+        self.units = units["by_pk"]  # {id: the Unit filter's target}
+        self.fields["unit"].known = units["known"]
 
     @property
     def chosen(self):
@@ -122,35 +167,108 @@ class SearchForm(forms.Form):
         return {name: data.get(name, "") for name in self.fields}
 
 
-def _unit_options(form, key):
-    """The unit <select>'s options, rendered once and kept in the cache; the chosen one is
-    marked afterwards."""
-    html = figures_cache.cached(
-        "search-unit-options",
-        [key, get_language()],
-        lambda: render_to_string(
-            "models_learning/public/unit_options.html", {"groups": form.unit_groups}
-        ),
-    )
-    chosen = form.chosen["unit"]
-    if whole_number(chosen) is not None:
-        html = html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
-    return mark_safe(html)
+KINDS = frozenset(ModelKind.values)
 
 
-def _choice_options(form, name, key):
-    """The options of the title or the year <select>, kept like the unit's (written out on
-    every request, they were a third of a repeated search's rendering); the chosen one is
-    marked afterwards, the empty one too when nothing is chosen, as the fields always did."""
-    html = figures_cache.cached(
-        f"search-{name}-options",
-        [key, get_language()],
-        lambda: format_html_join("", '<option value="{}">{}</option>', form.fields[name].choices),
-    )
-    chosen = escape(form.chosen[name])
+def kind_choices():
+    return [("", _("All titles")), *ModelKind.choices]
+
+
+def year_choices(years):
+    """The year list's (value, label): all years, then each year of `years` (first, last),
+    the newest first."""
+    choices = [("", _("All years"))]
+    if years:
+        first, last = years
+        choices += [(str(y), str(y)) for y in range(last, first - 1, -1)]
+    return choices
+
+
+def _short_units(index, chosen, typed):
+    """(the entries listed, how many units match `typed`): the chosen unit, then the units
+    whose label holds the typed name (diacritics and case ignored), or else the old districts;
+    at most CHOICES_SHOWN in all."""
+    by_pk = index["by_pk"]
+    picked = [] if chosen not in by_pk else [chosen]
+    wanted = normalise(typed[:UNIT_QUERY_MAX])
+    if wanted:
+        matches = [option.pk for _g, option, name in index["entries"] if wanted in name]
+    else:
+        matches = [option.pk for group, option, _n in index["entries"] if group == "districts"]
+    for pk in matches:
+        if len(picked) >= CHOICES_SHOWN:
+            break
+        if pk != chosen:
+            picked.append(pk)
+    shown = set(picked)
+    listed = [entry for entry in index["entries"] if entry[1].pk in shown]
+    return listed, len(matches) if wanted else None
+
+
+def _render_unit_options(listed, chosen):
+    """The <option>s (in <optgroup>s) of the short unit list, the chosen one selected."""
+    parts = [format_html('<option value="">{}</option>', _("The whole province"))]
+    labels = dict(UNIT_GROUPS)
+    group_open = None
+    for group, option, _name in listed:
+        if group != group_open:
+            if group_open is not None:
+                parts.append("</optgroup>")
+            parts.append(format_html('<optgroup label="{}">', labels[group]))
+            group_open = group
+        selected = " selected" if option.pk == chosen else ""
+        parts.append(
+            format_html('<option value="{}"{}>{}</option>', option.pk, selected, option.label)
+        )
+    if group_open is not None:
+        parts.append("</optgroup>")
+    return mark_safe("".join(parts))
+
+
+def _unit_options(page, chosen_text, typed):
+    """The short unit list's options and the number of matches of the typed name (None when
+    none was typed). The list without a choice nor a name is kept rendered (`_page_parts`)."""
+    chosen = whole_number(chosen_text) if chosen_text else None
+    typed = (typed or "").strip()
+    if chosen is None and not typed:
+        return page["unit_options"], None
+    listed, found = _short_units(page["units"], chosen, typed)
+    return _render_unit_options(listed, chosen), found
+
+
+def _marked(html, chosen):
+    """Options rendered once, with the chosen one marked (the empty one when nothing is)."""
+    chosen = escape(chosen)
     return mark_safe(
         html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
     )
+
+
+def _page_parts():
+    """What every search shows whatever was searched, for the configured province and the
+    active language, in one entry of the cache kept in this process too (lib.figures_cache:
+    dropped when the figures change): the province, the years, the units a visitor may
+    filter by, and the title, year and default unit options rendered (written out on every
+    request, they were a third of a repeated search's rendering)."""
+
+    def build():
+        province = cached_province()
+        key = province.pk if province is not None else 0
+        years = figures_cache.cached("search-years", [key], public.year_range)
+        units = _unit_index(province, key)
+        option = '<option value="{}">{}</option>'
+        return {
+            "province": province,
+            "key": key,
+            "years": years,
+            "units": units,
+            "kind_options": str(format_html_join("", option, kind_choices())),
+            "year_options": str(format_html_join("", option, year_choices(years))),
+            "unit_options": _render_unit_options(_short_units(units, None, "")[0], None),
+        }
+
+    code = province_settings.current().code
+    return figures_cache.cached("search-page", [code, get_language()], build, local=True)
 
 
 def _unit_ids(unit):
@@ -232,21 +350,19 @@ def _page_number(request):
 @login_not_required
 @require_GET
 def recognition_search(request):
-    # The constant parts (the province, the years, the units and their rendered <select>)
-    # come from the cache, dropped when the figures change (lib.figures_cache).
-    province = cached_province()
-    key = province.pk if province is not None else 0
-    form = SearchForm(
-        request.GET,
-        years=figures_cache.cached("search-years", [key], public.year_range),
-        units=figures_cache.cached("search-units", [key], lambda: public.filter_units(province)),
-    )
+    # The constant parts (the province, the years, the units, the rendered options) come from
+    # the cache, dropped when the figures change (lib.figures_cache).
+    page = _page_parts()
+    form = SearchForm(request.GET, years=page["years"], units=page["units"])
+    chosen = form.chosen
+    unit_options, units_found = _unit_options(page, chosen["unit"], chosen["unit_q"])
     context = {
         "form": form,
         "results": None,
-        "unit_options": _unit_options(form, key),
-        "kind_options": _choice_options(form, "kind", key),
-        "year_options": _choice_options(form, "year", key),
+        "unit_options": unit_options,
+        "units_found": units_found,
+        "kind_options": _marked(page["kind_options"], chosen["kind"]),
+        "year_options": _marked(page["year_options"], chosen["year"]),
     }
     number = _page_number(request)
     if number is None:
@@ -263,6 +379,31 @@ def recognition_search(request):
             request, "models_learning/public/recognition_search.html", context, status=404
         )
     return render(request, "models_learning/public/recognition_search.html", context)
+
+
+@login_not_required
+@require_GET
+@cache_control(max_age=300)
+def unit_choices(request):
+    """The options of the search's unit list for the name typed (htmx, `unit_q`; the chosen
+    `unit` is kept first): the province's communes and districts the search filters by, at
+    most CHOICES_SHOWN, from the cache. Public, like the search; a name too long or a unit
+    the search does not know is a 400 with a message."""
+    typed = request.GET.get("unit_q", "")
+    chosen = request.GET.get("unit", "")
+    if len(typed) > UNIT_QUERY_MAX:
+        message = _("Type at most %(limit_value)d characters of the commune's name.") % {
+            "limit_value": UNIT_QUERY_MAX
+        }
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    page = _page_parts()
+    if chosen and chosen not in page["units"]["known"]:
+        message = _("Choose a commune or district from the list.")
+        return HttpResponseBadRequest(str(message), content_type="text/plain; charset=utf-8")
+    html, _found = _unit_options(page, chosen, typed)
+    response = HttpResponse(html)
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
 
 
 # --- one recognition and the certificate check ------------------------------------------------

@@ -66,3 +66,22 @@ def test_a_visitor_types_a_certificate_code_in_small_letters(browser_page, recog
     page.goto("/verify/DB-2026-ZZZZZZ/")
     expect(page.get_by_test_id("verify-state")).to_have_attribute("data-state", "unknown")
     expect(page.locator("h1")).to_have_text("Không tìm thấy giấy công nhận")
+
+
+def test_a_visitor_narrows_the_commune_list_by_typing_and_filters_by_it(
+    browser_page, recognised, tree
+):
+    """The unit list is short; typing part of a name (no diacritics) narrows it as one types
+    (htmx, the public endpoint), and the commune picked filters the search."""
+    page = browser_page
+    page.goto("/recognitions/")
+    choice = page.get_by_label("Xã, phường hoặc huyện", exact=True)
+    expect(choice.locator("option")).to_have_text(["Toàn tỉnh", "Huyện Điện Biên"])
+    page.get_by_label("Tìm xã, phường hoặc huyện theo tên").fill("muong phang")
+    expect(choice.locator("option")).to_have_text(["Toàn tỉnh", "Xã Mường Phăng"])
+    choice.select_option(label="Xã Mường Phăng")
+    page.get_by_role("button", name="Tìm kiếm").click()
+
+    page.wait_for_url(f"**/recognitions/?*unit={tree['commune'].pk}*")
+    expect(page.get_by_test_id("recognition-row")).to_have_count(2)
+    expect(page.locator("#id_unit option:checked")).to_have_text("Xã Mường Phăng")

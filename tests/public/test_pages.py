@@ -89,7 +89,13 @@ def test_robots_txt_keeps_crawlers_out_of_staff_pages_and_names_the_sitemap(clie
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
-    for line in ("Disallow: /portal/", "Disallow: /admin/", "Disallow: /verify/"):
+    # /recognitions/units/: the search's unit list for a typed name, a fragment, not a page.
+    for line in (
+        "Disallow: /portal/",
+        "Disallow: /admin/",
+        "Disallow: /verify/",
+        "Disallow: /recognitions/units/",
+    ):
         assert line in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
 

@@ -133,10 +133,13 @@ def test_a_commune_of_today_includes_the_communes_it_was_formed_from(client, tre
 
 
 def test_the_unit_list_groups_todays_communes_old_districts_and_old_communes(client, tree):
-    html = client.get(URL).content.decode()
+    # The list holds the matches of the name typed for the unit (units.choice's approach).
+    html = client.get(URL, {"unit_q": "xa"}).content.decode()
     assert '<optgroup label="Xã, phường hiện nay">' in html
-    assert "Huyện Điện Biên" in html
     assert "Xã Nà Nhạn – Huyện Điện Biên" in html
+    html = client.get(URL, {"unit_q": "dien bien"}).content.decode()
+    assert '<optgroup label="Huyện, thị xã, thành phố (đến 30/06/2025)">' in html
+    assert "Huyện Điện Biên" in html
 
 
 def test_the_count_is_capped_and_pages_stop_at_the_cap(client, tree, settings, monkeypatch):
