@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import DateRangeField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.ddl_references import Statement
+from django.db.migrations.operations import AddIndex, RemoveIndex
 from django.db.models import Func
 
 
@@ -81,3 +82,32 @@ class PostgresExtension(operations.CreateExtension):
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         pass
+
+
+class AddIndexConcurrentlyOnPostgres(operations.AddIndexConcurrently):
+    """CREATE INDEX CONCURRENTLY on PostgreSQL (writers go on while a table of millions of rows
+    is indexed at a release), a plain CREATE INDEX elsewhere. Its migration is non-atomic."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if _on_postgresql(schema_editor.connection):
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        return AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if _on_postgresql(schema_editor.connection):
+            return super().database_backwards(app_label, schema_editor, from_state, to_state)
+        return AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+
+class RemoveIndexConcurrentlyOnPostgres(operations.RemoveIndexConcurrently):
+    """DROP INDEX CONCURRENTLY on PostgreSQL, a plain DROP INDEX elsewhere (non-atomic)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if _on_postgresql(schema_editor.connection):
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        return RemoveIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if _on_postgresql(schema_editor.connection):
+            return super().database_backwards(app_label, schema_editor, from_state, to_state)
+        return RemoveIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)

@@ -1,6 +1,8 @@
+from functools import partial
+
 from django.apps import AppConfig
-from django.db import connections
-from django.db.models.signals import post_migrate
+from django.db import connections, transaction
+from django.db.models.signals import post_migrate, post_save, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,23 +21,56 @@ class ModelsLearningConfig(AppConfig):
 
         from lib.figures_cache import bump_on_change
 
-        from .models import Recognition, Registration
+        from .models import Recognition, Registration, RegistrationTally
 
         # The public figures, search years and units kept in the cache (lib.figures_cache)
         # are dropped when a file, its recognition or revocation changes.
         bump_on_change(Registration, lambda registration: registration.year)
         bump_on_change(Recognition)
 
-        # The registrations' tally (tally.py) follows them through triggers; a migration that
-        # rebuilds the registrations table (SQLite does, to alter it) drops them: every
-        # `migrate` puts them back and recounts when one was missing.
+        # The registrations' tally (tally.py) follows them through triggers, which every
+        # `migrate` installs at its end (recounting when any was missing or of another
+        # version). On SQLite they are dropped before it: SQLite rebuilds a table to alter it,
+        # which drops the registrations' triggers with the old table, and a rebuilt tally
+        # table cannot be renamed into place while triggers name it.
+        pre_migrate.connect(_set_tally_aside, sender=self)
         post_migrate.connect(_ensure_tally, sender=self)
+        # A fixture or a serialised test database loads the tally's rows *and* the files,
+        # whose triggers count them again: recount once the load is committed.
+        post_save.connect(_tally_loaded, sender=RegistrationTally)
+
+
+def _tally_table_exists(using):
+    from .models import RegistrationTally
+
+    return RegistrationTally._meta.db_table in connections[using].introspection.table_names()
+
+
+def _set_tally_aside(using, **kwargs):
+    from .tally import uninstall
+
+    if connections[using].vendor == "sqlite" and _tally_table_exists(using):
+        uninstall(using)
 
 
 def _ensure_tally(using, **kwargs):
-    from .models import RegistrationTally
     from .tally import ensure
 
-    tables = connections[using].introspection.table_names()
-    if RegistrationTally._meta.db_table in tables:  # not when migrating backwards past it
+    if _tally_table_exists(using):  # not when migrating backwards past it
         ensure(using)
+
+
+def _recount(using):
+    from .tally import rebuild
+
+    rebuild(using)
+
+
+def _tally_loaded(sender, raw=False, using="default", **kwargs):
+    if not raw:
+        return
+    connection = connections[using]
+    # Once per transaction: the callbacks waiting for its commit (dropped if it rolls back).
+    waiting = (getattr(func, "func", None) for _sids, func, _robust in connection.run_on_commit)
+    if _recount not in waiting:
+        transaction.on_commit(partial(_recount, using), using=using)

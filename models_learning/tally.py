@@ -35,7 +35,18 @@ REGISTRATIONS = Registration._meta.db_table
 TALLY = RegistrationTally._meta.db_table
 # The key of a tally row: the registration's columns the readers group or filter by.
 KEY = ("year", "unit_id", "kind", "status", "is_returned", "awaiting_unit_id")
-TRIGGERS = ("ml_tally_inserted", "ml_tally_updated", "ml_tally_deleted")
+# The triggers' names carry the version of their SQL: a change to it (a column added to KEY)
+# takes a new version, which `ensure` finds missing and installs in place of the old ones.
+VERSION = "v1"
+PREFIX = "ml_tally_"
+INSERTED, UPDATED, DELETED, TRUNCATED = (
+    f"{PREFIX}{VERSION}_{event}" for event in ("inserted", "updated", "deleted", "truncated")
+)
+TRIGGERS = {
+    # TRUNCATE fires no row or statement trigger of its own kind: PostgreSQL has one for it.
+    "postgresql": (INSERTED, UPDATED, DELETED, TRUNCATED),
+    "sqlite": (INSERTED, UPDATED, DELETED),
+}
 # pg_advisory_xact_lock key: one merge or rebuild at a time (any number of writers).
 LOCK_KEY = 715_112_001
 
@@ -52,14 +63,14 @@ def _prefixed(alias):
 _CHANGED = f"({_prefixed('o')}) IS DISTINCT FROM ({_prefixed('n')})"
 
 _POSTGRES_FUNCTIONS = {
-    "ml_tally_inserted": f"""
+    INSERTED: f"""
         {_INSERT}
         SELECT {_COLUMNS}, count(*), false FROM new_rows GROUP BY {_COLUMNS}""",
-    "ml_tally_deleted": f"""
+    DELETED: f"""
         {_INSERT}
         SELECT {_COLUMNS}, -count(*), false FROM old_rows GROUP BY {_COLUMNS}""",
     # Only the files whose key changed: saving scores or a name adds nothing.
-    "ml_tally_updated": f"""
+    UPDATED: f"""
         {_INSERT}
         SELECT {_COLUMNS}, sum(files), false FROM (
             SELECT {_prefixed("o")}, -1 AS files
@@ -69,13 +80,14 @@ _POSTGRES_FUNCTIONS = {
             FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {_CHANGED}
         ) AS moved
         GROUP BY {_COLUMNS} HAVING sum(files) <> 0""",
+    TRUNCATED: f"""
+        DELETE FROM {TALLY}""",
 }
 _POSTGRES_TRIGGERS = {
-    "ml_tally_inserted": "AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows",
-    "ml_tally_updated": (
-        "AFTER UPDATE ON {table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"
-    ),
-    "ml_tally_deleted": "AFTER DELETE ON {table} REFERENCING OLD TABLE AS old_rows",
+    INSERTED: "AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows",
+    UPDATED: "AFTER UPDATE ON {table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    DELETED: "AFTER DELETE ON {table} REFERENCING OLD TABLE AS old_rows",
+    TRUNCATED: "AFTER TRUNCATE ON {table}",
 }
 
 
@@ -85,7 +97,6 @@ def _postgres_install(cursor):
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             f"BEGIN{body};\n    RETURN NULL;\nEND $$"
         )
-        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {REGISTRATIONS}")
         event = _POSTGRES_TRIGGERS[name].format(table=REGISTRATIONS)
         cursor.execute(
             f"CREATE TRIGGER {name} {event} FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
@@ -111,16 +122,16 @@ _POSTGRES_MERGE = f"""
 
 _SQLITE_KEY_CHANGED = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in KEY)
 _SQLITE_TRIGGERS = {
-    "ml_tally_inserted": f"""AFTER INSERT ON {REGISTRATIONS} BEGIN
+    INSERTED: f"""AFTER INSERT ON {REGISTRATIONS} BEGIN
         {_INSERT} VALUES ({_prefixed("NEW")}, 1, 0); END""",
-    "ml_tally_updated": f"""AFTER UPDATE ON {REGISTRATIONS} WHEN {_SQLITE_KEY_CHANGED} BEGIN
+    UPDATED: f"""AFTER UPDATE ON {REGISTRATIONS} WHEN {_SQLITE_KEY_CHANGED} BEGIN
         {_INSERT} VALUES ({_prefixed("OLD")}, -1, 0);
         {_INSERT} VALUES ({_prefixed("NEW")}, 1, 0); END""",
     # An empty tally while a file is deleted means the tally itself was emptied first: Django's
     # `flush` on SQLite (tests) deletes every table in no set order, and a delta written then
     # would outlive its table's flush and point at deleted units. (A tally holding files
     # is never empty: its rows add up to the number of registrations.)
-    "ml_tally_deleted": f"""AFTER DELETE ON {REGISTRATIONS}
+    DELETED: f"""AFTER DELETE ON {REGISTRATIONS}
         WHEN EXISTS (SELECT 1 FROM {TALLY}) BEGIN
         {_INSERT} VALUES ({_prefixed("OLD")}, -1, 0); END""",
 }
@@ -128,7 +139,6 @@ _SQLITE_TRIGGERS = {
 
 def _sqlite_install(cursor):
     for name, body in _SQLITE_TRIGGERS.items():
-        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"CREATE TRIGGER {name} {body}")
 
 
@@ -157,19 +167,44 @@ def _sqlite_merge(cursor):
 # --- both ----------------------------------------------------------------------------------
 
 
-def _installed(cursor, vendor):
+def _present(cursor, vendor):
+    """{name: enabled} of the tally's triggers on the registrations table, of any version."""
     if vendor == "postgresql":
         cursor.execute(
-            "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname = ANY(%s)",
-            [REGISTRATIONS, list(TRIGGERS)],
+            "SELECT tgname, tgenabled <> 'D' FROM pg_trigger "
+            "WHERE tgrelid = %s::regclass AND tgname LIKE %s",
+            [REGISTRATIONS, PREFIX + "%"],
         )
     else:
         cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s "
-            f"AND name IN ({', '.join(['%s'] * len(TRIGGERS))})",
-            [REGISTRATIONS, *TRIGGERS],
+            "SELECT name, 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s "
+            "AND name LIKE %s",
+            [REGISTRATIONS, PREFIX + "%"],
         )
-    return cursor.fetchone()[0] == len(TRIGGERS)
+    return dict(cursor.fetchall())
+
+
+def _installed(cursor, vendor):
+    """Exactly this version's triggers, each enabled (ALTER TABLE … DISABLE TRIGGER counts as
+    missing)."""
+    present = _present(cursor, vendor)
+    return set(present) == set(TRIGGERS[vendor]) and all(present.values())
+
+
+def _drop_all(cursor, vendor):
+    """Drop the tally's triggers of every version (and PostgreSQL's functions)."""
+    for name in _present(cursor, vendor):
+        if vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {REGISTRATIONS}")
+        else:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if vendor == "postgresql":
+        cursor.execute(
+            "SELECT proname FROM pg_proc WHERE proname LIKE %s AND prorettype = 'trigger'::regtype",
+            [PREFIX + "%"],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
 
 
 def _lock(cursor, vendor, writers=False):
@@ -196,12 +231,7 @@ def uninstall(using="default"):
     """Drop the triggers (and PostgreSQL's functions): the tally stops following."""
     connection = connections[using]
     with connection.cursor() as cursor:
-        for name in TRIGGERS:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {REGISTRATIONS}")
-                cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
-            else:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        _drop_all(cursor, connection.vendor)
 
 
 def install(using="default"):
@@ -209,6 +239,7 @@ def install(using="default"):
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         _lock(cursor, connection.vendor, writers=True)
+        _drop_all(cursor, connection.vendor)
         if connection.vendor == "postgresql":
             _postgres_install(cursor)
         else:
@@ -251,7 +282,14 @@ def merge(using="default"):
 
 def differences(using="default"):
     """[(key, counted live, tallied)] of every key where the tally is wrong: empty when right."""
-    with connections[using].cursor() as cursor:
+    connection = connections[using]
+    # Both counts from one moment: a write committed between them is no difference.
+    # PostgreSQL: one REPEATABLE READ snapshot (unless called inside a transaction already);
+    # SQLite: the IMMEDIATE transaction holds the writers off.
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if snapshot:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         cursor.execute(f"SELECT {_COLUMNS}, count(*) FROM {REGISTRATIONS} GROUP BY {_COLUMNS}")
         live = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
         cursor.execute(f"SELECT {_COLUMNS}, sum(files) FROM {TALLY} GROUP BY {_COLUMNS}")

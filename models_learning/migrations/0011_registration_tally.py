@@ -7,8 +7,9 @@ from models_learning import tally
 
 
 def install(apps, schema_editor):
-    # The triggers, and the tally counted from the registrations already there.
-    tally.install(schema_editor.connection.alias)
+    # Nothing here: the triggers are installed, and the tally counted, at the end of every
+    # `migrate` (models_learning.apps), from the models as they are then.
+    pass
 
 
 def uninstall(apps, schema_editor):

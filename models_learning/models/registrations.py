@@ -123,7 +123,7 @@ class Registration(models.Model):
             models.Index(
                 fields=["status", "updated_at", "id"],
                 condition=Q(is_returned=True),
-                name="ml_registration_returned",
+                name="ml_registration_to_fix",
             ),
             models.Index(fields=["search_text"], name="ml_registration_search"),
             models.Index(fields=["-updated_at"], name="ml_registration_updated"),

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -110,3 +111,28 @@ def test_with_the_cache_unreachable_sessions_live_in_the_database(
         assert not Session.objects.exists()
     finally:
         optional_cache.resume()
+
+
+@pytest.mark.django_db
+def test_a_sign_out_while_this_process_left_the_cache_alone_deletes_the_copy_afterwards(
+    client, province_staff, redis_sessions
+):
+    """One slow call pauses the cache in this process only; the other app servers still read
+    the session's copy there, so the sign-out's delete is made once the pause is over."""
+    redis, prefix = redis_sessions
+    client.force_login(province_staff)
+    url = reverse("units:account-list")
+    assert client.get(url).status_code == 200
+    assert redis.keys(f"{prefix}:*")
+    optional_cache._paused_until["default"] = float("inf")  # a slow call just happened here
+    client.post(reverse("logout"))
+    assert redis.keys(f"{prefix}:*"), "the copy is still there: the cache was left alone"
+    assert len(sessions._undeleted) == 1
+    optional_cache.resume()
+    assert client.get(url).status_code == 302
+    # The next page this process serves with a session (anyone's) deletes the copy.
+    other = Client()
+    other.force_login(province_staff)
+    assert other.get(url).status_code == 200
+    assert not sessions._undeleted
+    assert len(redis.keys(f"{prefix}:*")) == 1  # the other browser's session only
