@@ -264,8 +264,9 @@ def inbox_for(user):
         }
         for row in counts
     ]
-    # Longest waiting first: read in order from an index (status, …, updated_at), so the first
-    # rows of a list of a million files cost what those of ten do.
+    # Left longest without a change first (updated_at moves with every save of the file), read
+    # in order from an index (status, …, updated_at): the first rows of a list of a million
+    # files cost what those of ten do.
     order = ("updated_at", "id")
     return Inbox(
         to_score=base.filter(to_score).order_by(*order),
