@@ -46,6 +46,24 @@ def stalling_server():
         server.close()
 
 
+def local_redis(db):
+    """A client of database `db` of the Redis that runs here and in CI (127.0.0.1:6379); the
+    test is skipped without it, and fails without it in CI."""
+    import os
+
+    import pytest
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=6379, db=db, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    return client
+
+
 def redis_cache(port, *, db=0, prefix=""):
     """Settings of one cache on Redis at 127.0.0.1:`port`, with the portal's short timeouts."""
     from django.conf import settings

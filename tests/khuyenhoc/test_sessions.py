@@ -1,7 +1,6 @@
 """Sessions with a shared cache (khuyenhoc/sessions.py): read from Redis without a query, always
 written to the database, so that a lost or unreachable cache costs no one their session."""
 
-import os
 import runpy
 import uuid
 from pathlib import Path
@@ -16,7 +15,7 @@ from django.urls import reverse
 
 from khuyenhoc import sessions
 from lib import optional_cache
-from tests.faults.servers import free_port, redis_cache
+from tests.faults.servers import free_port, local_redis, redis_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_DB = 13  # the Redis database of the cache tests (tests/public/test_verify_cache.py)
@@ -25,15 +24,7 @@ REDIS_DB = 13  # the Redis database of the cache tests (tests/public/test_verify
 @pytest.fixture
 def redis_sessions(settings):
     """The portal's sessions on the Redis that runs here and in CI, under a prefix of their own."""
-    import redis
-
-    client = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("no Redis at 127.0.0.1:6379")
+    client = local_redis(REDIS_DB)
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = redis_cache(6379, db=REDIS_DB, prefix=prefix)
     settings.SESSION_ENGINE = "khuyenhoc.sessions"

@@ -1,7 +1,6 @@
 """The certificate checks and their cache: Redis from CACHE_URL works end to end; a cache that
 is down or stalls costs the check its rate limit (with a warning), never the page."""
 
-import os
 import re
 import runpy
 import time
@@ -13,6 +12,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 
 from lib import optional_cache
+from tests.faults import servers
 from tests.faults.servers import free_port, redis_cache, stalling_server
 
 pytestmark = pytest.mark.django_db
@@ -43,15 +43,7 @@ def _cache_in_use(_clean_cache, settings):
 @pytest.fixture
 def local_redis():
     """A client of the Redis that runs here and in CI; the test fails in CI without it."""
-    import redis
-
-    client = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("no Redis at 127.0.0.1:6379")
+    client = servers.local_redis(REDIS_DB)
     yield client
     client.close()
 
