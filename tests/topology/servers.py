@@ -297,16 +297,7 @@ class Topology:
             "  ..  migrating, loading the units, accounts and criteria, collecting static files",
             flush=True,
         )
-        self.manage("compiletranslations")
-        self.manage("migrate", "--noinput")
-        self.manage("shell", "-c", "from tests.topology.seed import seed; seed()")
-        check(self.processes["collectstatic"].wait(TIME_LIMIT) == 0, "collectstatic failed")
-        self.replica.copy_of(self.primary)
-        self.replica.start()
-        check(
-            wait_for(lambda: self.replica.sql("SELECT pg_is_in_recovery()") == "t", 30),
-            "the replica is not a hot standby",
-        )
+        # Redis first: the seed's writes bump the cached figures' versions there.
         self.spawn(
             "redis",
             [
@@ -320,6 +311,17 @@ class Topology:
                 "--appendonly",
                 "no",
             ],
+        )
+        self.manage("compiletranslations")
+        check(wait_for(lambda: port_open(self.redis_port), 30), "Redis does not listen")
+        self.manage("migrate", "--noinput")
+        self.manage("shell", "-c", "from tests.topology.seed import seed; seed()")
+        check(self.processes["collectstatic"].wait(TIME_LIMIT) == 0, "collectstatic failed")
+        self.replica.copy_of(self.primary)
+        self.replica.start()
+        check(
+            wait_for(lambda: self.replica.sql("SELECT pg_is_in_recovery()") == "t", 30),
+            "the replica is not a hot standby",
         )
         for name, port in zip("AB", self.app_ports, strict=True):
             self.spawn(
