@@ -84,30 +84,28 @@ class PostgresExtension(operations.CreateExtension):
         pass
 
 
-class AddIndexConcurrentlyOnPostgres(operations.AddIndexConcurrently):
-    """CREATE INDEX CONCURRENTLY on PostgreSQL (writers go on while a table of millions of rows
-    is indexed at a release), a plain CREATE INDEX elsewhere. Its migration is non-atomic."""
+class _ConcurrentlyOnPostgres:
+    """An index operation CONCURRENTLY on PostgreSQL (writers go on while a table of millions
+    of rows is indexed at a release), its plain form (`plain`) elsewhere. Non-atomic."""
+
+    plain = None
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if _on_postgresql(schema_editor.connection):
             return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        return AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+        return self.plain.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if _on_postgresql(schema_editor.connection):
             return super().database_backwards(app_label, schema_editor, from_state, to_state)
-        return AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+        return self.plain.database_backwards(self, app_label, schema_editor, from_state, to_state)
 
 
-class RemoveIndexConcurrentlyOnPostgres(operations.RemoveIndexConcurrently):
-    """DROP INDEX CONCURRENTLY on PostgreSQL, a plain DROP INDEX elsewhere (non-atomic)."""
+class AddIndexConcurrentlyOnPostgres(_ConcurrentlyOnPostgres, operations.AddIndexConcurrently):
+    plain = AddIndex
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if _on_postgresql(schema_editor.connection):
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        return RemoveIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if _on_postgresql(schema_editor.connection):
-            return super().database_backwards(app_label, schema_editor, from_state, to_state)
-        return RemoveIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+class RemoveIndexConcurrentlyOnPostgres(
+    _ConcurrentlyOnPostgres, operations.RemoveIndexConcurrently
+):
+    plain = RemoveIndex
