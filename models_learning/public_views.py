@@ -89,24 +89,20 @@ UNIT_GROUPS = (
     ("old", _("Communes until 30/06/2025")),
 )
 UNIT_QUERY_MAX = 100
+UNIT_QUERY_TOO_LONG = _("Type at most %(limit_value)d characters of the commune's name.")
 
 
-def _unit_index(province, key):
-    """The units a visitor may filter by, from the cache (and this process's memory: read on
-    every search): {"by_pk": {id: UnitOption}, "known": the ids as text, "entries": [(group,
-    UnitOption, its label normalised)] in the order shown}. One query when not kept."""
-
-    def build():
-        groups = public.filter_units(province)
-        entries = [
-            (group, option, normalise(option.label))
-            for group, _label in UNIT_GROUPS
-            for option in groups[group]
-        ]
-        by_pk = {option.pk: option for _group, option, _name in entries}
-        return {"by_pk": by_pk, "known": frozenset(map(str, by_pk)), "entries": entries}
-
-    return figures_cache.cached("search-unit-index", [key], build)
+def _unit_index(province):
+    """The units a visitor may filter by: {"by_pk": {id: UnitOption}, "known": the ids as text,
+    "entries": [(group, UnitOption, its label normalised)] in the order shown}. One query."""
+    groups = public.filter_units(province)
+    entries = [
+        (group, option, normalise(option.label))
+        for group, _label in UNIT_GROUPS
+        for option in groups[group]
+    ]
+    by_pk = {option.pk: option for _group, option, _name in entries}
+    return {"by_pk": by_pk, "known": frozenset(map(str, by_pk)), "entries": entries}
 
 
 class SearchForm(forms.Form):
@@ -140,7 +136,7 @@ class SearchForm(forms.Form):
         required=False,
         max_length=UNIT_QUERY_MAX,
         error_messages={
-            "max_length": _("Type at most %(limit_value)d characters of the commune's name."),
+            "max_length": UNIT_QUERY_TOO_LONG,
         },
     )
     unit = KnownChoiceField(
@@ -247,19 +243,15 @@ def _marked(html, chosen):
 def _page_parts():
     """What every search shows whatever was searched, for the configured province and the
     active language, in one entry of the cache kept in this process too (lib.figures_cache:
-    dropped when the figures change): the province, the years, the units a visitor may
+    dropped when the figures change): the years, the units a visitor may
     filter by, and the title, year and default unit options rendered (written out on every
     request, they were a third of a repeated search's rendering)."""
 
     def build():
-        province = cached_province()
-        key = province.pk if province is not None else 0
-        years = figures_cache.cached("search-years", [key], public.year_range)
-        units = _unit_index(province, key)
+        years = public.year_range()
+        units = _unit_index(cached_province())
         option = '<option value="{}">{}</option>'
         return {
-            "province": province,
-            "key": key,
             "years": years,
             "units": units,
             "kind_options": str(format_html_join("", option, kind_choices())),
@@ -392,9 +384,7 @@ def unit_choices(request):
     typed = request.GET.get("unit_q", "")
     chosen = request.GET.get("unit", "")
     if len(typed) > UNIT_QUERY_MAX:
-        message = _("Type at most %(limit_value)d characters of the commune's name.") % {
-            "limit_value": UNIT_QUERY_MAX
-        }
+        message = UNIT_QUERY_TOO_LONG % {"limit_value": UNIT_QUERY_MAX}
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     page = _page_parts()
     if chosen and chosen not in page["units"]["known"]:
