@@ -8,7 +8,7 @@ so lists run a constant number of queries.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -26,6 +26,7 @@ from .models import (
     RegistrationTally,
     Score,
 )
+from .tally import files_sum
 from .workflow import APPROVING_ROLES, Status
 
 # Joined on every registration row: enough for lists, the page header and the predicates.
@@ -220,10 +221,6 @@ def _approver_condition(user):
     return Q(awaiting_unit_id__in=unit_ids)
 
 
-def _files(condition):
-    return Coalesce(Sum("files", filter=condition), 0)
-
-
 def inbox_for(user):
     """What waits for `user`: files to score, propose or fix in their communes (as officer),
     proposals waiting at the units where they review or approve, and counts per commune.
@@ -244,10 +241,10 @@ def inbox_for(user):
         RegistrationTally.objects.filter(to_score | to_propose | to_fix | to_approve)
         .values("unit_id", "unit__name")
         .annotate(
-            to_score=_files(to_score),
-            to_propose=_files(to_propose),
-            to_fix=_files(to_fix),
-            to_approve=_files(to_approve),
+            to_score=files_sum(to_score),
+            to_propose=files_sum(to_propose),
+            to_fix=files_sum(to_fix),
+            to_approve=files_sum(to_approve),
         )
         .filter(Q(to_score__gt=0) | Q(to_propose__gt=0) | Q(to_fix__gt=0) | Q(to_approve__gt=0))
         .order_by("unit__name", "unit_id")

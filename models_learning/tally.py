@@ -28,6 +28,8 @@ How, and why this way:
 """
 
 from django.db import connections, transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 
 from .models import Registration, RegistrationTally
 
@@ -49,6 +51,13 @@ TRIGGERS = {
 }
 # pg_advisory_xact_lock key: one merge or rebuild at a time (any number of writers).
 LOCK_KEY = 715_112_001
+
+
+def files_sum(condition=None):
+    """The readers' aggregate over tally rows: the files of the rows that meet `condition`
+    (a Q on the key's columns), 0 over no row."""
+    return Coalesce(Sum("files", filter=condition), 0)
+
 
 _COLUMNS = ", ".join(KEY)
 _INSERT = f"INSERT INTO {TALLY} ({_COLUMNS}, files, merged)"

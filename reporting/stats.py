@@ -12,7 +12,6 @@ one new commune).
 from collections import defaultdict
 
 from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from centers import statistics as centre_statistics
@@ -21,6 +20,7 @@ from citizens.models import CitizenResult
 from citizens.targets import citizen_target, staff_target
 from lib.text import name_key
 from models_learning.models import ModelKind, Registration, RegistrationTally
+from models_learning.tally import files_sum
 from models_learning.workflow import Status
 from reporting.reports.targets import is_mountain, targets_for
 from units.models import Level, Unit, UnitYearFigures, bare_name
@@ -47,26 +47,15 @@ def _percent(part, whole):
     return part * 100 / whole if whole else None
 
 
-def _registrations(province):
-    """Registrations of the province's communes. `unit IN (subquery)` rather than a join, so
-    that the counts read the (year, unit, kind, status) index alone (migration 0004)."""
-    rows = Registration.objects.all()
+def _in_province(model, province):
+    """Rows of `model` (registrations, or their tally: models_learning.tally, a few rows per
+    commune, title and step) of the province's communes. `unit IN (subquery)` rather than a
+    join, so that the registrations' edge years read the (year, unit, kind, status) index
+    alone (migration 0004)."""
+    rows = model.objects.all()
     if province is not None:
         rows = rows.filter(unit__in=Unit.objects.filter(path__startswith=province.path))
     return rows
-
-
-def _tally(province):
-    """The registrations' tally (models_learning.tally: counted ahead by the database, a few
-    rows per commune, title and step) of the province's communes."""
-    rows = RegistrationTally.objects.all()
-    if province is not None:
-        rows = rows.filter(unit__in=Unit.objects.filter(path__startswith=province.path))
-    return rows
-
-
-def _files(condition=None):
-    return Coalesce(Sum("files", filter=condition), 0)
 
 
 def _edge_year(rows, newest):
@@ -79,7 +68,7 @@ def _edge_year(rows, newest):
 def title_years(province):
     """Years with registrations, newest first (from the first to the last): two queries that
     read the ends of the year index."""
-    rows = _registrations(province)
+    rows = _in_province(Registration, province)
     last = _edge_year(rows, newest=True)
     if last is None:
         return []
@@ -89,7 +78,9 @@ def title_years(province):
 
 def latest_recognition_year(province):
     """The newest year in which something was recognised (None when nothing was)."""
-    rows = _registrations(province).filter(status__in=[Status.RECOGNIZED, Status.REVOKED])
+    rows = _in_province(Registration, province).filter(
+        status__in=[Status.RECOGNIZED, Status.REVOKED]
+    )
     return _edge_year(rows, newest=True)
 
 
@@ -119,10 +110,10 @@ def title_figures(year, province):
     the target of the year. One GROUP BY; every title appears, with zeros if nobody registered."""
     counts = {
         row["kind"]: row
-        for row in _tally(province)
+        for row in _in_province(RegistrationTally, province)
         .filter(COUNTED, year=year)
         .values("kind")
-        .annotate(registered=_files(), recognised=_files(HOLDING))
+        .annotate(registered=files_sum(), recognised=files_sum(HOLDING))
         .order_by()
     }
     targets = targets_of(year, province)
@@ -149,10 +140,10 @@ def unit_figures(year, province, view=AS_WAS):
     "population", "percent"}]}, rows by unit name.
     """
     registrations = list(
-        _tally(province)
+        _in_province(RegistrationTally, province)
         .filter(COUNTED, year=year)
         .values_list("unit_id", "kind")
-        .annotate(registered=_files(), recognised=_files(HOLDING))
+        .annotate(registered=files_sum(), recognised=files_sum(HOLDING))
         .filter(registered__gt=0)
         .order_by()
     )

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +35,7 @@ from centers.models import (
 from citizens.shares import Shares
 from lib.text import name_key
 from models_learning.models import ModelKind, RegistrationTally
+from models_learning.tally import files_sum
 from models_learning.workflow import Status
 from units.models import Level, Unit, UnitYearFigures
 from units.selectors import counted_figures
@@ -247,19 +247,14 @@ def _note(unit, year, view):
     return ""
 
 
-def _files(condition=None):
-    """The files of a tally's rows (models_learning.tally): a sum, 0 over no row."""
-    return Coalesce(Sum("files", filter=condition), 0)
-
-
 def _registration_aggregates(with_steps):
     aggregates = {
-        "all_files": _files(),
-        "registered": _files(COUNTED),
-        "recognised": _files(HOLDING),
+        "all_files": files_sum(),
+        "registered": files_sum(COUNTED),
+        "recognised": files_sum(HOLDING),
     }
     if with_steps:
-        aggregates |= {f"step_{s.value}": _files(Q(status=s)) for s in STEPS}
+        aggregates |= {f"step_{s.value}": files_sum(Q(status=s)) for s in STEPS}
     return aggregates
 
 
