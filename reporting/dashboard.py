@@ -14,13 +14,12 @@ from django.db.models import Count, Exists, OuterRef, Window
 from django.utils.translation import gettext_lazy as _
 
 from lib.dates import this_year
-from lib.text import name_key
 from models_learning.models import ModelKind, Registration, RegistrationEvent
 from models_learning.workflow import Status
 from units.models import AuditEntry, Level, Unit
 from units.scoping import scoped, under_paths
 
-from .reports import screen
+from .reports import paging, screen
 from .reports.folding import AS_WAS
 from .reports.roots import default_root, unit_root
 from .reports.views import unit_param
@@ -28,8 +27,9 @@ from .reports.yearly import KINDS, yearly_report
 
 NOT_STARTED_SHOWN = 30
 # The progress table shows this many units a page (the totals row on every page), so that a
-# province of 1,100 communes sends as much as one of 50.
-PROGRESS_PER_PAGE = 25
+# province of 1,100 communes sends as much as one of 50: a report page's size, so that in the
+# report's own order the report folds only that page's rows (paging.py).
+PROGRESS_PER_PAGE = paging.ROWS_PER_PAGE
 PROGRESS_PAGE_PARAM = "units_page"
 # The chart draws the first rows of the table in its order; the table lists them all.
 CHART_BARS = 40
@@ -78,8 +78,6 @@ def parse_sort(raw):
 
 
 def _sort_value(row, key):
-    if key == "name":
-        return name_key(row.name)
     if key in ("registered", "recognised"):
         return getattr(row, key)
     rate = row.rate if key == "rate" else row.cell(key).rate
@@ -87,6 +85,9 @@ def _sort_value(row, key):
 
 
 def _sorted_rows(rows, key, descending):
+    """`rows` come in the report's order, which sorting by unit keeps (or turns around)."""
+    if key == DEFAULT_SORT:
+        return rows[::-1] if descending else list(rows)
     return sorted(rows, key=lambda row: _sort_value(row, key), reverse=descending)
 
 
@@ -211,11 +212,21 @@ def dashboard(user, unit=None, sort=None, year=None, page=None):
     if root is None:
         return None
     year = year or this_year()
-    report = yearly_report(user, root, year, AS_WAS, parts=("steps", "citizens"))
     key, descending = parse_sort(sort)
-    all_rows = _sorted_rows(report.rows, key, descending)
-    progress = Paginator(all_rows, PROGRESS_PER_PAGE).get_page(page)
-    rows = list(progress.object_list)
+    parts = ("steps", "citizens")
+    if key == DEFAULT_SORT and not descending:
+        # The report's own order (the unit itself, then its children by name): the report
+        # makes a row of this page's units only, as a report page does; the totals are still
+        # every unit's. Another order needs every row's figures to sort them.
+        report = yearly_report(user, root, year, AS_WAS, parts=parts, page=page or 1)
+        progress = report.rows_page
+        rows = report.rows
+    else:
+        report = yearly_report(user, root, year, AS_WAS, parts=parts)
+        all_rows = _sorted_rows(report.rows, key, descending)
+        progress = Paginator(all_rows, PROGRESS_PER_PAGE).get_page(page)
+        rows = list(progress.object_list)
+    unit_count = progress.paginator.count
     screen.prepare(report, rows)
     return {
         "root": root,
@@ -226,7 +237,7 @@ def dashboard(user, unit=None, sort=None, year=None, page=None):
             for kind, cell in zip(KINDS, report.total.cells, strict=True)
         ],
         "rows": rows,
-        "unit_count": len(all_rows),
+        "unit_count": unit_count,
         "progress": progress,
         "progress_links": _page_links(
             progress, root.pk, f"{'-' if descending else ''}{key}" if sort else None
@@ -241,9 +252,7 @@ def dashboard(user, unit=None, sort=None, year=None, page=None):
         "changes": last_changes(user, root.paths),
         "can_drill": root.unit is None or root.unit.level != Level.COMMUNE,
         "drilled": unit is not None,
-        "progress_open": len(all_rows) <= OPEN_PROGRESS_ROWS
-        or sort is not None
-        or page is not None,
+        "progress_open": unit_count <= OPEN_PROGRESS_ROWS or sort is not None or page is not None,
     }
 
 

@@ -14,29 +14,31 @@ from django.core.paginator import Paginator
 from units.models import Level, Unit
 
 ROWS_PER_PAGE = 25
-# What the report reads of a child unit before it becomes a row (its order, whether it was
-# there in the year) and of a row's unit (its name, note, level, province).
-CHILD_FIELDS = ("id", "name", "level", "parent_id", "path", "valid_from", "valid_to")
-Child = namedtuple("Child", CHILD_FIELDS)
-_MODEL_ORDER = [f.attname for f in Unit._meta.concrete_fields if f.attname in CHILD_FIELDS]
+# What the report reads of a child unit, before it becomes a row (its order, whether it was
+# there in the year) and as the row's unit (its name, note, level, province and its code).
+CHILD_FIELDS = ("id", "name", "level", "parent_id", "path", "valid_from", "valid_to", "admin_code")
+
+
+class Child(namedtuple("Child", CHILD_FIELDS)):
+    """A child unit as a row's unit: the fields above, and `pk` like a Unit's."""
+
+    __slots__ = ()
+
+    @property
+    def pk(self):
+        return self.id
 
 
 def child_units(parent):
     """The units under `parent` that may be rows of its report, as plain `Child` tuples: a
-    province's 1,100 communes cost a fraction of as many model instances."""
+    province's 1,100 communes cost a fraction of as many model instances, and the dashboard
+    makes a row of each."""
     return [
         Child(*values)
         for values in Unit.objects.filter(parent=parent)
         .exclude(level=Level.BRANCH)
         .values_list(*CHILD_FIELDS)
     ]
-
-
-def as_unit(child):
-    """A row's unit: the Unit of a `Child` (its other fields deferred), or `child` itself."""
-    if not isinstance(child, Child):
-        return child
-    return Unit.from_db(Unit.objects.db, _MODEL_ORDER, [getattr(child, n) for n in _MODEL_ORDER])
 
 
 def rows_to_fold(keys, *, order, make_row, page, size=ROWS_PER_PAGE):

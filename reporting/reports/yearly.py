@@ -55,6 +55,9 @@ COUNTED = ~Q(status=Status.WITHDRAWN)
 HOLDING = Q(status=Status.RECOGNIZED)
 # The steps of this year's cycle, as the dashboard shows them.
 STEPS = (Status.REGISTERED, Status.SCORED, Status.PROPOSED, Status.RECOGNIZED)
+# (a step's value, its aggregate's name), read once: the fold below reads them for each of a
+# province's 4,400 grouped rows, and an enum member's `.value` is a descriptor call.
+STEP_KEYS = tuple((s.value, f"step_{s.value}") for s in STEPS)
 # A centre's band counts once the province rated it (published or not yet).
 RATED = (RatingStatus.RATED, RatingStatus.PUBLISHED)
 LEVEL_ORDER = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2, Level.BRANCH: 3}
@@ -89,7 +92,7 @@ class TitleCell:
 @dataclass
 class Row:
     key: str | None  # the child's id as text, SELF for the root itself, UNMAPPED
-    unit: Unit | None
+    unit: Unit | paging.Child | None  # a Child (paging.py) for a child unit
     name: str
     note: str = ""
     cells: list = field(default_factory=lambda: [TitleCell() for _kind in KINDS])
@@ -214,7 +217,7 @@ class Report:
 
 def _children(root, year, view):
     """{key: unit} of the units the report may show as rows: Units (the country's tops) or
-    paging.Child tuples (a unit's children), which `paging.as_unit` turns into Units."""
+    paging.Child tuples (a unit's children), which stand for Units in the rows."""
     units = root.tops if root.unit is None else paging.child_units(root.unit)
     if view == TODAY:
         units = [u for u in units if u.valid_to is None]
@@ -254,7 +257,7 @@ def _registration_aggregates(with_steps):
         "recognised": files_sum(HOLDING),
     }
     if with_steps:
-        aggregates |= {f"step_{s.value}": files_sum(Q(status=s)) for s in STEPS}
+        aggregates |= {name: files_sum(Q(status=status)) for status, name in STEP_KEYS}
     return aggregates
 
 
@@ -383,7 +386,7 @@ def yearly_report(
         keys,
         order=lambda key: _row_order(key, children.get(key)),
         make_row=lambda key: _new_row(
-            key, root.unit if key == SELF else paging.as_unit(children.get(key)), root, year, view
+            key, root.unit if key == SELF else children.get(key), root, year, view
         ),
         page=page,
     )
@@ -395,8 +398,8 @@ def yearly_report(
         cell = row_for(reference).cell(values["kind"])
         cell.registered += values["registered"]
         cell.recognised += values["recognised"]
-        for step in STEPS if with_steps else ():
-            cell.steps[step.value] = cell.steps.get(step.value, 0) + values[f"step_{step.value}"]
+        for status, name in STEP_KEYS if with_steps else ():
+            cell.steps[status] = cell.steps.get(status, 0) + values[name]
     for reference, values in fetched.get("members", []):
         row = row_for(reference)
         row.has_figures = True

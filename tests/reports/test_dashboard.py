@@ -259,6 +259,26 @@ def test_the_progress_table_comes_a_page_at_a_time_with_its_totals_on_each(
         assert 'data-testid="dashboard-progress-pages"' in response.text
 
 
+def test_in_the_reports_order_only_the_pages_units_become_rows(report_data, province_staff):
+    """Sorted by unit (the default), the report makes rows of the page's units only; sorted
+    by unit the other way round, it makes every row: the same units, turned around."""
+    for n in range(PROGRESS_PER_PAGE + 3):
+        commune = make_unit(f"Xã Thứ Tự {n:02d}", Level.COMMUNE, report_data["province"])
+        add_files(commune, YEAR, recognized=n % 3, registered=1)
+    first, second = (dashboard(province_staff, year=YEAR, page=n) for n in ("1", "2"))
+    backwards = dashboard(province_staff, sort="-name", year=YEAR)
+    assert len(first["report"].rows) == PROGRESS_PER_PAGE
+    assert len(backwards["report"].rows) == PROGRESS_PER_PAGE + 5
+    names = [row.name for row in first["rows"] + second["rows"]]
+    assert names == [row.name for row in backwards["report"].rows]
+    assert [row.name for row in backwards["rows"]] == names[::-1][:PROGRESS_PER_PAGE]
+    assert names[0] == "Phường Mường Thanh" and len(set(names)) == PROGRESS_PER_PAGE + 5
+    for board in (first, second):
+        assert board["unit_count"] == PROGRESS_PER_PAGE + 5
+        assert board["report"].total.registered == backwards["report"].total.registered
+        assert board["report"].total.recognised == backwards["report"].total.recognised
+
+
 def test_the_inbox_counts_come_a_page_at_a_time_with_the_totals_over_all(
     client, report_data, province_staff
 ):
