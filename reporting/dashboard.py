@@ -28,7 +28,8 @@ from .reports.yearly import KINDS, yearly_report
 NOT_STARTED_SHOWN = 30
 # The progress table shows this many units a page (the totals row on every page), so that a
 # province of 1,100 communes sends as much as one of 50: a report page's size, so that in the
-# report's own order the report folds only that page's rows (paging.py).
+# report's own order the report folds only that page's rows (paging.py). Change the size
+# there, not here: the report pages by its own size.
 PROGRESS_PER_PAGE = paging.ROWS_PER_PAGE
 PROGRESS_PAGE_PARAM = "units_page"
 # The chart draws the first rows of the table in its order; the table lists them all.
@@ -215,7 +216,8 @@ def dashboard(user, unit=None, sort=None, year=None, page=None):
     key, descending = parse_sort(sort)
     parts = ("steps", "citizens")
     if key == DEFAULT_SORT and not descending:
-        # The report's own order (the unit itself, then its children by name): the report
+        # The report's own order (the unit's own files, then its children by level, then by
+        # name, then anything not mapped onto them): the report
         # makes a row of this page's units only, as a report page does; the totals are still
         # every unit's. Another order needs every row's figures to sort them.
         report = yearly_report(user, root, year, AS_WAS, parts=parts, page=page or 1)

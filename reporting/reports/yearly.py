@@ -456,10 +456,12 @@ def _new_row(key, unit, root, year, view):
 
 def _row_order(key, unit):
     if key == SELF:
-        return (0, 0, ("", ""))
+        return (0, 0, ("", ""), "")
     if key == UNMAPPED:
-        return (2, 0, ("", ""))
-    return (1, LEVEL_ORDER.get(unit.level, 9), name_key(unit.name))
+        return (2, 0, ("", ""), "")
+    # The key last: two units of the same name keep one order from one process to the next,
+    # so that each page of the report or the dashboard shows each unit once.
+    return (1, LEVEL_ORDER.get(unit.level, 9), name_key(unit.name), key)
 
 
 def _apply_targets(rows, total, root, year):

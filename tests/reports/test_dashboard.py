@@ -260,21 +260,28 @@ def test_the_progress_table_comes_a_page_at_a_time_with_its_totals_on_each(
 
 
 def test_in_the_reports_order_only_the_pages_units_become_rows(report_data, province_staff):
-    """Sorted by unit (the default), the report makes rows of the page's units only; sorted
-    by unit the other way round, it makes every row: the same units, turned around."""
+    """Sorted by unit (the default), the report makes rows of the page's units only, in its
+    order: the unit's own files first, then its children by level (a district before the
+    communes), then name; sorted by unit the other way round, it makes every row: the same
+    units, turned around. The totals are every unit's on each page."""
+    province = report_data["province"]
     for n in range(PROGRESS_PER_PAGE + 3):
-        commune = make_unit(f"Xã Thứ Tự {n:02d}", Level.COMMUNE, report_data["province"])
+        commune = make_unit(f"Xã Thứ Tự {n:02d}", Level.COMMUNE, province)
         add_files(commune, YEAR, recognized=n % 3, registered=1)
+    make_unit("Huyện Ở Giữa", Level.DISTRICT, province)  # named after the first communes
+    add_files(province, YEAR, ModelKind.ORGANISATION, registered=1)  # filed directly under it
     first, second = (dashboard(province_staff, year=YEAR, page=n) for n in ("1", "2"))
     backwards = dashboard(province_staff, sort="-name", year=YEAR)
+    units = PROGRESS_PER_PAGE + 7  # the province itself, a district, 2 + 28 communes
     assert len(first["report"].rows) == PROGRESS_PER_PAGE
-    assert len(backwards["report"].rows) == PROGRESS_PER_PAGE + 5
+    assert len(backwards["report"].rows) == units
     names = [row.name for row in first["rows"] + second["rows"]]
+    assert names[:3] == [province.name, "Huyện Ở Giữa", "Phường Mường Thanh"]
     assert names == [row.name for row in backwards["report"].rows]
     assert [row.name for row in backwards["rows"]] == names[::-1][:PROGRESS_PER_PAGE]
-    assert names[0] == "Phường Mường Thanh" and len(set(names)) == PROGRESS_PER_PAGE + 5
+    assert len(set(names)) == units
     for board in (first, second):
-        assert board["unit_count"] == PROGRESS_PER_PAGE + 5
+        assert board["unit_count"] == units
         assert board["report"].total.registered == backwards["report"].total.registered
         assert board["report"].total.recognised == backwards["report"].total.recognised
 
