@@ -82,8 +82,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "crispy_forms",
-    "crispy_bootstrap5",
     "django_htmx",
     "django_filters",
     "axes",
@@ -160,6 +158,7 @@ TEMPLATES = [
             ],
             # Tags any app's templates may load, from lib (which is not an app).
             "libraries": {
+                "bootstrap_forms": "lib.bootstrap_forms",
                 "download_links": "lib.download_links",
                 "kept": "lib.kept_fragments",
                 "portal_menu": "khuyenhoc.portal_menu",
@@ -375,8 +374,6 @@ TASKS = {
 JOB_HEARTBEAT_INTERVAL = float(os.environ.get("JOB_HEARTBEAT_INTERVAL", "10"))
 JOB_STALE_AFTER = float(os.environ.get("JOB_STALE_AFTER", "120"))
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- E-mail (README "Running it for real") -------------------------------------------------
