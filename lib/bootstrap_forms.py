@@ -13,10 +13,18 @@ Django as before, inside the same wrapper.
 The markup is Bootstrap's: `mb-3` wrapper, `form-label`, `form-control` / `form-select` /
 `form-check-input`, `is-invalid`, errors in `.invalid-feedback` with the id
 `<field id>_error` and help in `.form-text` with the id `<field id>_helptext`, the two ids
-Django's `aria-describedby` names. A required field's label ends with an asterisk.
+Django's `aria-describedby` names. A required field's label ends with an asterisk. The error
+block is always shown (`d-block`): Bootstrap shows `.invalid-feedback` only right after an
+invalid control, which a radio list or a widget with its own wrapper (the unit search) does
+not have. An option's label is written as given: a year stays 2026, where Django's option
+template would group it as a number ("2.026" in Vietnamese).
+
+Given anything but a form (a missing variable, a formset), `bootstrap_form` writes nothing
+and `bootstrap_field` likewise, as a template filter should, rather than failing the page.
 """
 
 from django import forms, template
+from django.forms import BaseForm, BoundField
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -89,11 +97,11 @@ def _select(widget):
     html = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            html.append(f'<optgroup label="{escape(group_name)}">')
+            html.append(f'<optgroup label="{conditional_escape(group_name)}">')
         for option in options:
             html.append(
                 f'<option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{escape(option['label'])}</option>"
+                f"{conditional_escape(option['label'])}</option>"
             )
         if group_name:
             html.append("</optgroup>")
@@ -152,7 +160,9 @@ def _errors(bound):
         for n, error in enumerate(bound.errors, start=1)
     )
     return format_html(
-        '<div id="{}_error" class="invalid-feedback">{}</div>', bound.auto_id, mark_safe(lines)
+        '<div id="{}_error" class="invalid-feedback d-block">{}</div>',
+        bound.auto_id,
+        mark_safe(lines),
     )
 
 
@@ -177,10 +187,9 @@ def _choice_list(bound):
                 f'name="{escape(option["name"])}" value="{escape(option["value"])}"'
                 f"{_attrs(attrs)}>"
                 f'<label for="{escape(attrs.get("id", ""))}" class="form-check-label">'
-                f"{escape(option['label'])}</label></div>"
+                f"{conditional_escape(option['label'])}</label></div>"
             )
     html.append("</div>")
-    # The errors after the last option, where the invalid inputs' siblings show them.
     return mark_safe("".join(html) + _errors(bound) + _help(bound))
 
 
@@ -202,7 +211,8 @@ def field_html(bound):
             _errors(bound),
             _help(bound),
         )
-    if isinstance(widget, forms.RadioSelect):  # radio buttons and check box lists
+    # Radio buttons and check box lists (a subclass with its own template is left to Django).
+    if isinstance(widget, forms.RadioSelect) and widget.template_name in CHOICE_LIST_TEMPLATES:
         legend = format_html(
             '<legend class="form-label{} fs-6">{}</legend>', _required(bound), _label_text(bound)
         )
@@ -238,12 +248,14 @@ def field_html(bound):
 @register.filter
 def bootstrap_field(bound):
     """One field of a form, with its label, help and errors."""
-    return field_html(bound)
+    return field_html(bound) if isinstance(bound, BoundField) else ""
 
 
 @register.filter
 def bootstrap_form(form):
     """A whole form: its errors that belong to no field, then every field in order."""
+    if not isinstance(form, BaseForm):
+        return ""
     html = []
     errors = form.non_field_errors()
     if errors:

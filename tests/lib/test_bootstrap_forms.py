@@ -95,9 +95,10 @@ def test_the_wrapper_names_the_label_help_and_errors_that_aria_describedby_point
     assert '<span class="asteriskField">*</span>' in html
     assert 'aria-describedby="id_name_helptext id_name_error"' in html
     assert 'aria-invalid="true"' in html
-    assert '<div id="id_name_error" class="invalid-feedback"><p id="error_1_id_name">' in html
+    error = '<div id="id_name_error" class="invalid-feedback d-block"><p id="error_1_id_name">'
+    assert error in html
     assert '<div id="id_name_helptext" class="form-text">Như trên giấy khai sinh.</div>' in html
-    # The error block follows the control, where Bootstrap's sibling rule shows it.
+    # The error block follows the control.
     assert html.index("<input") < html.index("invalid-feedback")
 
 
@@ -164,3 +165,39 @@ def test_the_template_library_loads_by_name():
         Context({"form": Everything()})
     )
     assert '<label for="id_members" class="form-label requiredField">' in rendered
+
+
+def test_a_choice_lists_error_is_shown_though_no_control_comes_right_before_it():
+    """Bootstrap shows .invalid-feedback only after an .is-invalid control; a radio list's
+    block follows the list, so it is always displayed (d-block)."""
+    form = Everything({**DATA, "level": ""})
+    form.is_valid()
+    html = str(bootstrap_field(form["level"]))
+    assert '<div id="id_level_error" class="invalid-feedback d-block">' in html
+
+
+class Years(forms.Form):
+    year = forms.TypedChoiceField(choices=[(2025, 2025), (2026, 2026)], coerce=int)
+
+
+def test_an_options_label_is_written_as_given_not_grouped_as_a_number():
+    html = str(bootstrap_field(Years(initial={"year": 2026})["year"]))
+    assert '<option value="2026" selected>2026</option>' in html
+
+
+class OwnRadio(forms.RadioSelect):
+    template_name = "django/forms/widgets/select.html"
+
+
+def test_a_radio_widget_with_its_own_template_is_left_to_django():
+    class Form(forms.Form):
+        level = forms.ChoiceField(choices=[("1", "Tỉnh")], widget=OwnRadio)
+
+    html = str(bootstrap_field(Form()["level"]))
+    assert "<fieldset" not in html and '<select name="level"' in html
+
+
+@pytest.mark.parametrize("value", ["", None, [Everything()]])
+def test_given_anything_but_a_form_the_filters_write_nothing(value):
+    assert bootstrap_form(value) == ""
+    assert bootstrap_field(value) == ""
