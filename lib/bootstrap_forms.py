@@ -75,6 +75,10 @@ def _classes(*parts):
     return " ".join(seen)
 
 
+def _invalid(bound):
+    return "is-invalid" if bound.errors else ""
+
+
 def _context(bound, attrs):
     """The widget's context, as `BoundField.as_widget` would render it with `attrs`."""
     widget = bound.field.widget
@@ -119,9 +123,7 @@ def _textarea(widget):
 
 def _control(bound, css):
     """The field's control with the Bootstrap class `css` (and is-invalid on an error)."""
-    own = bound.field.widget.attrs.get("class")
-    invalid = "is-invalid" if bound.errors else ""
-    classes = _classes(own, css, invalid)
+    classes = _classes(bound.field.widget.attrs.get("class"), css, _invalid(bound))
     attrs = {"class": classes} if classes else {}
     widget = _context(bound, attrs)
     name = widget["template_name"]
@@ -173,8 +175,7 @@ def _required(bound):
 def _choice_list(bound):
     """Radio buttons or check boxes, one `form-check` each, in a fieldset with a legend."""
     widget = _context(bound, {})
-    invalid = " is-invalid" if bound.errors else ""
-    own = widget["attrs"].get("class")
+    classes = escape(_classes(widget["attrs"].get("class"), "form-check-input", _invalid(bound)))
     html = ["<div>"]
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
@@ -183,7 +184,7 @@ def _choice_list(bound):
             attrs = {k: v for k, v in option["attrs"].items() if k != "class"}
             html.append(
                 f'<div class="form-check"><input type="{escape(option["type"])}" '
-                f'class="{escape(_classes(own, "form-check-input"))}{invalid}" '
+                f'class="{classes}" '
                 f'name="{escape(option["name"])}" value="{escape(option["value"])}"'
                 f"{_attrs(attrs)}>"
                 f'<label for="{escape(attrs.get("id", ""))}" class="form-check-label">'

@@ -217,9 +217,9 @@ def dashboard(user, unit=None, sort=None, year=None, page=None):
     parts = ("steps", "citizens")
     if key == DEFAULT_SORT and not descending:
         # The report's own order (the unit's own files, then its children by level, then by
-        # name, then anything not mapped onto them): the report
-        # makes a row of this page's units only, as a report page does; the totals are still
-        # every unit's. Another order needs every row's figures to sort them.
+        # name, then anything not mapped onto them): the report makes a row of this page's
+        # units only, as a report page does; the totals are still every unit's. Another
+        # order needs every row's figures to sort them.
         report = yearly_report(user, root, year, AS_WAS, parts=parts, page=page or 1)
         progress = report.rows_page
         rows = report.rows

@@ -343,7 +343,7 @@ class Topology:
         self.spawn(
             "nginx", [NGINX, "-p", str(conf), "-c", str(conf / "nginx.conf"), "-g", "daemon off;"]
         )
-        for port in (*self.app_ports, self.https_port, self.redis_port):
+        for port in (*self.app_ports, self.https_port):  # Redis was waited for before the seed
             check(wait_for(lambda p=port: port_open(p), 60), f"nothing listens on {port}")
         for base in (*(self.direct(n).base for n in "AB"), self.nginx().base):
             ready = wait_for(lambda b=base: Browser(b).get("/healthz").status == 200, 60)
